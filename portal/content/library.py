@@ -1,0 +1,188 @@
+"""Loads every pathway folder under `content/` into engine definitions and per-language texts.
+
+Every problem found is reported with the file and field, all at once, so a writer can fix a
+whole folder in one go (`flask --app portal content check`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from portal.timeline.model import (
+    TRANSFER, Interval, Milestone, NormVersion, Outcome, PathwayDefinition, Phase,
+)
+
+from .schema import PathwaySpec, cross_check
+from .texts import PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, missing_labels, read_labels, read_sections
+
+LANGUAGES = ("nb", "nn", "en")
+DEFINITION_FILE = "pathway.yaml"
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in content:\n" + "\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Texts:
+    title: str
+    sections: dict[str, Section]
+    phases: dict[str, dict[str, Section]]
+    labels: dict
+
+
+@dataclass(frozen=True)
+class Pathway:
+    definition: PathwayDefinition
+    spec: PathwaySpec
+    texts: dict[str, Texts]
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+
+class Library:
+    def __init__(self, pathways: dict[str, Pathway]):
+        self.pathways = pathways
+
+    def get(self, pathway_id: str) -> Pathway | None:
+        return self.pathways.get(pathway_id)
+
+    def listed(self) -> list[Pathway]:
+        return [p for p in self.pathways.values() if p.definition.listed]
+
+
+def load_library(root: Path) -> Library:
+    problems: list[str] = []
+    pathways = {}
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    if not folders:
+        raise ContentError([f"{root}: no pathway folders found"])
+    for folder in folders:
+        pathway = _load_pathway(folder, problems)
+        if pathway is not None:
+            pathways[pathway.id] = pathway
+    if problems:
+        raise ContentError(problems)
+    return Library(pathways)
+
+
+def _load_pathway(folder: Path, problems: list[str]) -> Pathway | None:
+    path = folder / DEFINITION_FILE
+    if not path.is_file():
+        problems.append(f"{path}: file missing")
+        return None
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = PathwaySpec.model_validate(raw)
+    except yaml.YAMLError as error:
+        problems.append(f"{path}: not valid YAML: {error}")
+        return None
+    except ValidationError as error:
+        for item in error.errors():
+            field = ".".join(str(part) for part in item["loc"]) or "(file)"
+            problems.append(f"{path}: {field}: {item['msg']}")
+        return None
+    cross = cross_check(spec, folder.name)
+    problems += [f"{path}: {field}: {message}" for field, message in cross]
+    if cross:
+        return None
+    texts = {}
+    for language in LANGUAGES:
+        loaded = _load_texts(folder / language, spec, problems)
+        if loaded:
+            texts[language] = loaded
+    return Pathway(_definition(spec), spec, texts)
+
+
+def _load_texts(folder: Path, spec: PathwaySpec, problems: list[str]) -> Texts | None:
+    before = len(problems)
+    title, sections, phases, labels = None, {}, {}, {}
+    try:
+        title, sections = read_sections(folder / "pathway.md", PATHWAY_SECTIONS)
+        if not title:
+            problems.append(f"{folder / 'pathway.md'}: title: the first line must be '# Title'")
+    except (OSError, TextError) as error:
+        problems.append(_describe(folder / "pathway.md", error))
+    for phase in spec.phases:
+        path = folder / "phases" / f"{phase.id}.md"
+        try:
+            phases[phase.id] = read_sections(path, PHASE_SECTIONS)[1]
+        except (OSError, TextError) as error:
+            problems.append(_describe(path, error))
+    labels_path = folder / "labels.yaml"
+    try:
+        labels = read_labels(labels_path)
+        problems += [f"{labels_path}: {key}: missing or empty" for key in missing_labels(labels, _expected_labels(spec))]
+    except (OSError, yaml.YAMLError, TextError) as error:
+        problems.append(_describe(labels_path, error))
+    if len(problems) > before:
+        return None
+    return Texts(title, sections, phases, labels)
+
+
+def _describe(path: Path, error: Exception) -> str:
+    if isinstance(error, FileNotFoundError):
+        return f"{path}: file missing"
+    field = getattr(error, "field", None)
+    return f"{path}: {field + ': ' if field else ''}{error}"
+
+
+def _expected_labels(spec: PathwaySpec) -> list[str]:
+    keys = [f"phases.{p.id}.{part}" for p in spec.phases for part in ("name", "summary")]
+    keys += [f"milestones.{m.id}.{part}" for m in spec.milestones for part in ("name", "description")]
+    keys += [f"outcomes.{m.id}.{o}" for m in spec.milestones for o in m.outcomes]
+    keys += [f"treatments.{t}" for t in spec.branches.get("treatment", [])]
+    keys += [f"settings.{s}" for s in spec.branches.get("setting", [])]
+    endings = [o for m in spec.milestones for o, outcome in m.outcomes.items() if outcome.ends]
+    endings += list(spec.end_reasons) + [TRANSFER, "completed"]
+    keys += [f"endings.{reason}.{part}" for reason in dict.fromkeys(endings) for part in ("title", "text")]
+    keys.append("postponed")
+    return keys
+
+
+def _definition(spec: PathwaySpec) -> PathwayDefinition:
+    return PathwayDefinition(
+        id=spec.id,
+        shape=spec.shape,
+        category=spec.category,
+        version=spec.version,
+        effective_from=spec.effective_from,
+        source=spec.source,
+        clock_start=spec.clock_start,
+        listed=spec.listed,
+        initial_phase=spec.initial_phase,
+        phases=tuple(
+            Phase(p.id, tuple((t.partition(":")[0], t.partition(":")[2] or None) for t in p.starts_with))
+            for p in spec.phases
+        ),
+        milestones=tuple(
+            Milestone(
+                m.id,
+                {o: Outcome(o, s.ends, s.adds) for o, s in m.outcomes.items()},
+                m.optional, m.repeats, m.completes, m.unplanned,
+            )
+            for m in spec.milestones
+        ),
+        branches={kind: tuple(values) for kind, values in spec.branches.items()},
+        end_reasons={reason: r.completes for reason, r in spec.end_reasons.items()},
+        norms=tuple(
+            NormVersion(
+                n.effective_from, n.effective_until, n.source, n.quality,
+                tuple(
+                    Interval(i.from_, i.to, i.amount, i.unit,
+                             next(iter(i.when.items())) if i.when else None,
+                             i.approximate, i.source or n.source, i.quality or n.quality)
+                    for i in n.intervals
+                ),
+                n.note, n.page_date,
+            )
+            for n in spec.norms
+        ),
+    )

@@ -1,0 +1,204 @@
+"""The engine's vocabulary: a pathway definition going in, a timeline coming out.
+
+Plain frozen dataclasses so the engine stays fast and free of any framework; the content
+loader (portal.content) validates the files and builds these.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+SHAPES = ("linear", "evaluation_loop", "home_cycle")
+UNITS = ("calendar_days", "working_days", "weeks", "months")
+BRANCH_KINDS = ("treatment", "setting")
+END_MILESTONE = "pathway_ended"
+TRANSFER = "transferred"
+POSTPONEMENT = "patient_postponed"
+EXIT_EVENTS = (END_MILESTONE, TRANSFER, POSTPONEMENT)
+
+# Step statuses
+DONE = "done"
+EXPECTED = "expected"
+LATE = "later_than_expected"
+SKIPPED = "skipped"
+
+# Overall states
+ACTIVE = "active"
+COMPLETED = "completed"
+ENDED_EARLY = "ended_early"
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A norm: `to` normally happens within `amount` `unit`s of `from`.
+
+    `amount` None means the step follows `from` but has no normal time.
+    `when` restricts the norm to one branch, e.g. ("treatment", "surgery").
+    """
+
+    from_milestone: str
+    to_milestone: str
+    amount: int | None
+    unit: str | None = None
+    when: tuple[str, str] | None = None
+    approximate: bool = False
+    source: str | None = None
+    quality: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NormVersion:
+    effective_from: date
+    effective_until: date | None
+    source: str
+    quality: str
+    intervals: tuple[Interval, ...]
+    note: str | None = None
+    page_date: date | None = None
+
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+    def intervals_to(self, to_milestone: str, from_milestone: str | None = None) -> list[Interval]:
+        return [
+            i
+            for i in self.intervals
+            if i.to_milestone == to_milestone and (from_milestone is None or i.from_milestone == from_milestone)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    id: str
+    ends: bool = False
+    adds: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    id: str
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    optional: bool = False
+    repeats: bool = False
+    completes: bool = False
+    unplanned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    id: str
+    # (milestone, outcome or None): the events that begin this phase
+    starts_with: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True)
+class PathwayDefinition:
+    id: str
+    shape: str
+    category: str
+    version: str
+    effective_from: date
+    source: str
+    clock_start: str | None
+    listed: bool
+    phases: tuple[Phase, ...]
+    milestones: tuple[Milestone, ...]
+    branches: dict[str, tuple[str, ...]]
+    end_reasons: dict[str, bool]  # reason -> completes the pathway
+    norms: tuple[NormVersion, ...]
+    initial_phase: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_id", {m.id: m for m in self.milestones})
+        object.__setattr__(self, "_order", {m.id: n for n, m in enumerate(self.milestones)})
+
+    def milestone(self, milestone_id: str) -> Milestone | None:
+        return self._by_id.get(milestone_id)
+
+    def order(self, milestone_id: str) -> int:
+        """Position in the definition; events that are not steps sort last."""
+        return self._order.get(milestone_id, len(self._order))
+
+    def norm_in_force(self, day: date) -> NormVersion | None:
+        for version in self.norms:
+            if version.in_force_on(day):
+                return version
+        return None
+
+    def recordable(self) -> set[str]:
+        return set(self._by_id) | set(EXIT_EVENTS)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened, as recorded by the care team."""
+
+    milestone: str
+    date: date
+    outcome: str | None = None
+    treatment: str | None = None
+    setting: str | None = None
+    reason: str | None = None
+    until: date | None = None  # patient_postponed: the day the patient is ready again
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What is planned before an event records it: the treatment or setting of the patient's plan."""
+
+    treatment: str | None = None
+    setting: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BranchDate:
+    kind: str
+    value: str
+    expected_by: date | None
+
+
+@dataclass(slots=True)
+class Step:
+    milestone: str
+    phase: str
+    status: str
+    occurrence: int = 1
+    date: date | None = None
+    expected_by: date | None = None
+    norm: Interval | None = None
+    counted_from: str | None = None
+    branches: tuple[BranchDate, ...] = ()
+    optional: bool = False
+    postponed_days: int = 0
+    outcome: str | None = None
+    treatment: str | None = None
+    setting: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Postponement:
+    requested_on: date
+    until: date
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.requested_on).days
+
+
+@dataclass(slots=True)
+class Timeline:
+    pathway: str
+    pathway_version: str
+    shape: str
+    today: date
+    state: str
+    current_phase: str
+    steps: list[Step]
+    next_step: Step | None
+    norm_version: NormVersion | None
+    clock_started: date | None
+    end_reason: str | None = None
+    ended_on: date | None = None
+    treatment: str | None = None
+    setting: str | None = None
+    postponements: tuple[Postponement, ...] = ()

@@ -1,0 +1,130 @@
+"""Checks recorded events against a pathway before the engine uses them.
+
+Each problem names the field (``events[2].date``) and carries a code and parameters, so the
+web layer can say it in the reader's language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .model import END_MILESTONE, POSTPONEMENT, TRANSFER, Event, Options, PathwayDefinition
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "code": self.code, **({"params": self.params} if self.params else {})}
+
+
+class TimelineInputError(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.code}" for p in problems))
+
+
+def check(definition: PathwayDefinition, events: list[Event], today: date, options: Options) -> list[Problem]:
+    problems = _check_options(definition, options)
+    for index, event in enumerate(events):
+        problems += _check_event(definition, event, f"events[{index}]", today)
+    if not problems:
+        problems += _check_together(definition, events)
+    return problems
+
+
+def _check_options(definition: PathwayDefinition, options: Options) -> list[Problem]:
+    problems = []
+    for kind in ("treatment", "setting"):
+        value = getattr(options, kind)
+        if value is not None and value not in definition.branches.get(kind, ()):
+            problems.append(Problem(f"options.{kind}", f"unknown_{kind}", {"value": value}))
+    return problems
+
+
+def _check_event(definition: PathwayDefinition, event: Event, where: str, today: date) -> list[Problem]:
+    if event.milestone not in definition.recordable():
+        return [Problem(f"{where}.milestone", "unknown_milestone", {"value": event.milestone})]
+    problems = []
+    if event.date > today:
+        problems.append(Problem(f"{where}.date", "date_in_future", {"value": event.date.isoformat()}))
+    milestone = definition.milestone(event.milestone)
+    outcomes = milestone.outcomes if milestone else {}
+    if event.outcome is not None and event.outcome not in outcomes:
+        problems.append(Problem(f"{where}.outcome", "unknown_outcome", {"value": event.outcome}))
+    elif event.outcome is None and outcomes:
+        problems.append(Problem(f"{where}.outcome", "missing_outcome"))
+    for kind in ("treatment", "setting"):
+        value = getattr(event, kind)
+        if value is not None and value not in definition.branches.get(kind, ()):
+            problems.append(Problem(f"{where}.{kind}", f"unknown_{kind}", {"value": value}))
+    if event.milestone == END_MILESTONE:
+        if event.reason is None:
+            problems.append(Problem(f"{where}.reason", "missing_reason"))
+        elif event.reason not in definition.end_reasons:
+            problems.append(Problem(f"{where}.reason", "unknown_reason", {"value": event.reason}))
+    elif event.reason is not None and event.milestone != TRANSFER:
+        problems.append(Problem(f"{where}.reason", "not_applicable"))
+    if event.milestone == POSTPONEMENT:
+        if event.until is None:
+            problems.append(Problem(f"{where}.until", "missing_until"))
+        elif event.until <= event.date:
+            problems.append(Problem(f"{where}.until", "until_not_after_date"))
+    elif event.until is not None:
+        problems.append(Problem(f"{where}.until", "not_applicable"))
+    return problems
+
+
+def _check_together(definition: PathwayDefinition, events: list[Event]) -> list[Problem]:
+    """Contradictions between events: repeats, order, steps after the end."""
+    problems = []
+    seen: dict[str, int] = {}
+    clock = [e.date for e in events if e.milestone == definition.clock_start]
+    clock_start = min(clock) if clock else None
+    ended_on = None
+    chosen_optional = {
+        definition.milestone(e.milestone).outcomes[e.outcome].adds
+        for e in events
+        if e.outcome and definition.milestone(e.milestone)
+    }
+    for index, event in sorted(enumerate(events), key=lambda pair: (pair[1].date, definition.order(pair[1].milestone))):
+        where = f"events[{index}]"
+        milestone = definition.milestone(event.milestone)
+        repeatable = milestone.repeats if milestone else event.milestone == POSTPONEMENT
+        if event.milestone in seen and not repeatable:
+            problems.append(Problem(f"{where}.milestone", "recorded_twice", {"other": f"events[{seen[event.milestone]}]"}))
+            continue
+        seen[event.milestone] = index
+        if clock_start and event.date < clock_start:
+            problems.append(Problem(f"{where}.date", "before_clock_start", {"clock_start": clock_start.isoformat()}))
+        if ended_on is not None and event.date >= ended_on and event.milestone != END_MILESTONE:
+            problems.append(Problem(f"{where}.milestone", "after_pathway_ended", {"ended_on": ended_on.isoformat()}))
+        if milestone and milestone.optional and event.milestone not in chosen_optional:
+            problems.append(Problem(f"{where}.milestone", "not_chosen", {"value": event.milestone}))
+        if definition.shape != "home_cycle" and milestone:
+            problems += _check_order(definition, events, index, event)
+        if _ends(definition, event):
+            ended_on = event.date if ended_on is None else ended_on
+    return problems
+
+
+def _check_order(definition: PathwayDefinition, events: list[Event], index: int, event: Event) -> list[Problem]:
+    """In an ordered pathway a step cannot come before an earlier step."""
+    rank = definition.order(event.milestone)
+    for other_index, other in enumerate(events):
+        if definition.milestone(other.milestone) and definition.order(other.milestone) < rank and other.date > event.date:
+            return [Problem(f"events[{index}].date", "before_earlier_step", {"other": f"events[{other_index}]"})]
+    return []
+
+
+def _ends(definition: PathwayDefinition, event: Event) -> bool:
+    if event.milestone in (END_MILESTONE, TRANSFER):
+        return True
+    milestone = definition.milestone(event.milestone)
+    if milestone is None:
+        return False
+    outcome = milestone.outcomes.get(event.outcome) if event.outcome else None
+    return bool(outcome and outcome.ends) or milestone.completes
