@@ -166,7 +166,7 @@ def _definition(spec: PathwaySpec) -> PathwayDefinition:
             Milestone(
                 m.id,
                 {o: Outcome(o, s.ends, s.adds) for o, s in m.outcomes.items()},
-                m.optional, m.repeats, m.completes, m.unplanned,
+                m.optional, m.repeats, m.completes, m.unplanned, m.phase,
             )
             for m in spec.milestones
         ),

@@ -56,6 +56,7 @@ class MilestoneSpec(_Strict):
     repeats: bool = False
     completes: bool = False
     unplanned: bool = False
+    phase: str | None = None
 
 
 class PhaseSpec(_Strict):
@@ -104,6 +105,8 @@ def cross_check(spec: PathwaySpec, folder_name: str) -> list[tuple[str, str]]:
             elif outcome and outcome not in milestones[milestone_id].outcomes:
                 problems.append((where, f"{outcome!r} is not an outcome of {milestone_id!r}"))
     for n, milestone in enumerate(spec.milestones):
+        if milestone.phase is not None and milestone.phase not in phase_ids:
+            problems.append((f"milestones[{n}].phase", f"{milestone.phase!r} is not a phase"))
         for outcome_id, outcome in milestone.outcomes.items():
             if outcome.adds is not None and not getattr(milestones.get(outcome.adds), "optional", False):
                 problems.append((f"milestones[{n}].outcomes.{outcome_id}.adds", f"{outcome.adds!r} is not an optional milestone"))

@@ -262,3 +262,12 @@ def _home_cycle(ctx: _Context) -> tuple[list[Step], Step | None]:
     pending.sort(key=lambda pair: pair[0])
     upcoming = [step for _, step in pending]
     return steps + upcoming, upcoming[0] if upcoming else None
+
+
+def milestone_phases(definition: PathwayDefinition) -> dict[str, str]:
+    """The phase each milestone belongs to when nothing about the patient is known yet."""
+    phases, phase = {}, definition.phases[0].id
+    for milestone in definition.milestones:
+        phase = milestone.phase or _phase_for(definition, milestone.id, None, phase)
+        phases[milestone.id] = phase
+    return phases

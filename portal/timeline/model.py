@@ -82,6 +82,7 @@ class Milestone:
     repeats: bool = False
     completes: bool = False
     unplanned: bool = False
+    phase: str | None = None  # where the step is shown when nothing about the patient is known
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,54 @@
+# Forløp: two commands on a fresh machine.
+#   make run   sets everything up and serves the portal on http://127.0.0.1:5000
+#   make test  sets everything up and runs the whole suite, browser tests included
+# Whatever the system lacks (Chromium for the browser tests) is installed with apt-get.
+
+VENV      := .venv
+PYTHON    ?= python3
+FLASK     := $(VENV)/bin/flask --app portal
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_FLAGS := -y -q -o Dpkg::Use-Pty=0
+
+.PHONY: run test setup translations system-test-deps extract-messages bench
+
+run: setup
+	$(FLASK) content check
+	$(FLASK) init-db
+	@if [ ! -f instance/demo-created ]; then \
+		echo "Creating demo patients. Their personal links (shown once):"; \
+		$(FLASK) demo && touch instance/demo-created; \
+	else \
+		echo "Demo patients exist. New personal links: $(FLASK) demo"; \
+	fi
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup system-test-deps
+	CHROMIUM_PATH="$$(command -v chromium)" $(VENV)/bin/pytest
+
+setup: $(VENV)/installed translations
+
+$(VENV)/installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+# Compiled catalogs (.mo) are build output, made from the .po files in the repo.
+translations: $(VENV)/installed
+	$(VENV)/bin/pybabel compile --statistics -d portal/translations
+
+system-test-deps:
+	@if ! command -v chromium >/dev/null; then \
+		echo "Installing Chromium for the browser tests"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) chromium fonts-dejavu-core; \
+	fi
+
+# For developers: refresh the message catalogs after changing texts in templates or code.
+extract-messages: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --omit-header \
+		-o portal/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
+
+bench: setup
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) wrk)
+	$(VENV)/bin/python bench/timeline.py

@@ -1,0 +1,196 @@
+"""How fast timelines are made: the engine alone, and a patient's timeline page over HTTP.
+
+    make bench          (installs wrk when it is missing)
+
+1. Engine: timelines computed per second for 10,000 synthetic patients across the three shapes.
+2. Server: gunicorn with 2 workers on loopback; wrk with 32 connections requests a demo patient's
+   timeline page, then a static file from the same server. Requests per second, p50 and p99
+   latency for each, and the ratio of the two throughputs.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from portal.content import load_library  # noqa: E402
+from portal.timeline import Event, Options, compute_timeline  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+
+def _cancer(rng: random.Random, day: date) -> tuple[list[Event], Options]:
+    events = [Event("referral_received", day)]
+    steps = rng.randint(0, 3)
+    if steps >= 1:
+        day += timedelta(days=rng.randint(1, 9))
+        events.append(Event("first_attendance", day))
+    if steps >= 2:
+        day += timedelta(days=rng.randint(1, 14))
+        outcome = rng.choice(["cancer_confirmed"] * 6 + ["no_disease", "other_disease"])
+        treatment = rng.choice(["surgery", "drug"]) if outcome == "cancer_confirmed" else None
+        events.append(Event("clinical_decision", day, outcome=outcome, treatment=treatment))
+        if steps >= 3 and outcome == "cancer_confirmed":
+            events.append(Event("treatment_start", day + timedelta(days=rng.randint(1, 14)), treatment=treatment))
+    return events, Options()
+
+
+def _mental_health(rng: random.Random, day: date) -> tuple[list[Event], Options]:
+    events = [Event("referral_received", day)]
+    steps = rng.randint(0, 4)
+    setting = rng.choice(["outpatient", "inpatient", None])
+    for milestone in ("referral_assessed", "first_attendance")[:steps]:
+        day += timedelta(days=rng.randint(3, 12))
+        events.append(Event(milestone, day))
+    if steps >= 3:
+        day += timedelta(days=rng.randint(10, 40))
+        events.append(Event("clinical_decision", day, outcome="treatment_here", setting=setting))
+        for _ in range(rng.randint(0, 4) if steps == 4 else 0):
+            day += timedelta(days=rng.randint(14, 80))
+            events.append(Event("evaluation", day))
+    return events, Options()
+
+
+def _home(rng: random.Random, day: date) -> tuple[list[Event], Options]:
+    events = []
+    for _ in range(rng.randint(1, 3)):
+        events.append(Event("admission", day))
+        day += timedelta(days=rng.randint(2, 10))
+        events.append(Event("discharge", day))
+        day += timedelta(days=rng.randint(0, 2))
+        events.append(Event("first_home_visit", day))
+        day += timedelta(days=rng.randint(10, 18))
+        events.append(Event("follow_up", day))
+        day += timedelta(days=rng.randint(20, 120))
+    return events, Options()
+
+
+def synthetic_patients(library, count: int, seed: int = 7) -> list[tuple]:
+    rng = random.Random(seed)
+    makers = {"cancer-breast": _cancer, "phr-adults": _mental_health, "hph": _home}
+    patients = []
+    for n in range(count):
+        pathway_id = list(makers)[n % len(makers)]
+        start = TODAY - timedelta(days=rng.randint(0, 400))
+        events, options = makers[pathway_id](rng, start)
+        events = [e for e in events if e.date <= TODAY]
+        patients.append((library.get(pathway_id).definition, events, options))
+    return patients
+
+
+def bench_engine(count: int) -> float:
+    library = load_library(ROOT / "content")
+    patients = synthetic_patients(library, count)
+    best = 0.0
+    for _ in range(3):
+        started = time.perf_counter()
+        for definition, events, options in patients:
+            compute_timeline(definition, events, TODAY, options)
+        best = max(best, count / (time.perf_counter() - started))
+    return best
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/static/style.css", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _session_cookie(port: int, link: str) -> str:
+    connection = HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", link)
+    response = connection.getresponse()
+    cookie = response.getheader("Set-Cookie", "")
+    connection.close()
+    if response.status != 302 or not cookie:
+        raise RuntimeError(f"opening the personal link gave {response.status}")
+    return cookie.split(";", 1)[0]
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def _wrk(url: str, seconds: int, cookie: str | None) -> dict:
+    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {p: float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rate": rate, "p50": latency["50"], "p99": latency["99"], "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def bench_server(seconds: int) -> tuple[dict, dict]:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: run `make bench`, which installs it")
+    work = Path(tempfile.mkdtemp(prefix="forlop-bench-"))
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}", "SECRET_KEY": "bench-only-key"}
+    flask = [str(ROOT / ".venv/bin/flask"), "--app", "portal"]
+    demo = subprocess.run(flask + ["demo"], env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    link = re.search(r"^Kari Demo.*?(/t/\S+)$", demo, re.M).group(1)
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         "portal:create_app()"], env=env, cwd=ROOT)
+    try:
+        _wait_for(port)
+        cookie = _session_cookie(port, link)
+        base = f"http://127.0.0.1:{port}"
+        _wrk(f"{base}/my-timeline", 2, cookie)  # warm up both workers
+        page = _wrk(f"{base}/my-timeline", seconds, cookie)
+        static = _wrk(f"{base}/static/style.css", seconds, None)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+    return page, static
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--patients", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--engine-only", action="store_true")
+    args = parser.parse_args()
+
+    rate = bench_engine(args.patients)
+    print(f"engine: {rate:,.0f} timelines/s over {args.patients:,} synthetic patients (best of 3; aim >= 20,000)")
+    if args.engine_only:
+        return
+    page, static = bench_server(args.seconds)
+    print("server: gunicorn, 2 workers, wrk -c32 on loopback")
+    for name, result in (("timeline page", page), ("static file", static)):
+        print(f"  {name:<14} {result['rate']:>8,.0f} req/s   p50 {result['p50']:6.1f} ms   p99 {result['p99']:6.1f} ms"
+              f"   non-2xx {result['non_2xx']}")
+    print(f"  ratio: timeline page = {page['rate'] / static['rate']:.0%} of the static file's throughput "
+          f"(aim >= 40%, p99 < 50 ms)")
+
+
+if __name__ == "__main__":
+    main()

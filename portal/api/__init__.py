@@ -1,0 +1,58 @@
+"""The JSON API, version 1: pathways with their norm times, and timelines computed on request."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from ..messages import problems_as_json
+from ..timeline_request import RequestProblems, compute_from_json
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MAX_BODY = 256 * 1024
+
+
+def _library():
+    return current_app.extensions["library"]
+
+
+def _error(problems, status=400):
+    return jsonify(errors=problems_as_json(problems)), status
+
+
+@bp.post("/timeline")
+def timeline():
+    if request.content_length and request.content_length > MAX_BODY:
+        return jsonify(errors=[{"field": None, "code": "too_large", "message": "Request body too large"}]), 413
+    try:
+        return jsonify(compute_from_json(_library(), request.get_data()))
+    except RequestProblems as error:
+        status = 404 if [p.code for p in error.problems] == ["unknown_pathway"] else 400
+        return _error(error.problems, status)
+
+
+@bp.get("/pathways")
+def pathways():
+    return jsonify(pathways=[_summary(p) for p in _library().listed()])
+
+
+@bp.get("/pathways/<pathway_id>")
+def pathway(pathway_id: str):
+    found = _library().get(pathway_id)
+    if found is None:
+        from ..timeline import Problem
+
+        return _error([Problem("pathway", "unknown_pathway", {"value": pathway_id})], 404)
+    spec = found.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return jsonify({**_summary(found), "definition": spec})
+
+
+def _summary(pathway) -> dict:
+    return {
+        "id": pathway.id,
+        "shape": pathway.definition.shape,
+        "category": pathway.definition.category,
+        "version": pathway.definition.version,
+        "names": {lang: texts.title for lang, texts in pathway.texts.items()},
+        "url": url_for("api.pathway", pathway_id=pathway.id),
+        "page": url_for("public.pathway", pathway_id=pathway.id),
+    }

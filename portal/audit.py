@@ -1,0 +1,15 @@
+"""The audit log: every read or change of a person's data leaves a row saying who, what and when."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .models import AuditEntry
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def record(db, actor: str, action: str, patient_id: int | None, detail: str | None = None) -> None:
+    db.add(AuditEntry(at=now(), actor=actor, action=action, patient_id=patient_id, detail=detail))
+

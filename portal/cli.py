@@ -1,0 +1,101 @@
+"""Command-line tools: `flask --app portal <command>`."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask_babel import force_locale
+
+from . import clock, database
+from .content import LANGUAGES, ContentError, load_library
+from .messages import problems_as_json
+from .timeline_request import RequestProblems, compute_from_json
+
+EVENT_FIELDS = ("outcome", "treatment", "setting", "reason", "until")
+
+
+def _parse_event(text: str) -> dict:
+    """`milestone=YYYY-MM-DD[,outcome=...][,treatment=...]...` -> the API's event object."""
+    first, *rest = text.split(",")
+    milestone, _, day = first.partition("=")
+    event = {"milestone": milestone.strip(), "date": day.strip()}
+    for part in rest:
+        key, _, value = part.partition("=")
+        if key.strip() not in EVENT_FIELDS:
+            raise click.BadParameter(f"unknown field {key.strip()!r} in {text!r}; use {', '.join(EVENT_FIELDS)}")
+        event[key.strip()] = value.strip()
+    return event
+
+
+@click.command("timeline")
+@click.argument("pathway_id")
+@click.option("--event", "events", multiple=True, metavar="MILESTONE=DATE[,KEY=VALUE...]",
+              help="A recorded event, e.g. referral_received=2026-03-02 or "
+                   "clinical_decision=2026-03-12,outcome=cancer_confirmed,treatment=surgery. Repeatable.")
+@click.option("--today", default=None, metavar="DATE", help="The day to compute for (default: today).")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
+              help="The planned branch before it is recorded: treatment=... or setting=...")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], help="Language of error messages.")
+def timeline_command(pathway_id, events, today, options, lang):
+    """Print the timeline of PATHWAY_ID for the given events as JSON (the same JSON as POST /api/v1/timeline)."""
+    request = {
+        "pathway": pathway_id,
+        "today": today or clock.today().isoformat(),
+        "events": [_parse_event(e) for e in events],
+        "options": dict(o.partition("=")[::2] for o in options),
+    }
+    try:
+        result = compute_from_json(current_app.extensions["library"], json.dumps(request))
+    except RequestProblems as error:
+        with force_locale(lang):
+            errors = problems_as_json(error.problems)
+        click.echo(json.dumps({"errors": errors}, ensure_ascii=False, indent=2), err=True)
+        sys.exit(2)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@click.group("content")
+def content_group():
+    """Pathway content in content/."""
+
+
+@content_group.command("check")
+def content_check():
+    """Validate every pathway definition and text; exit non-zero on any error."""
+    root = Path(current_app.config["CONTENT_DIR"])
+    try:
+        library = load_library(root)
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        click.echo(f"{len(error.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(library.pathways)} pathway(s) checked: no problems.")
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create or upgrade the database schema (Alembic migrations)."""
+    database.migrate(current_app)
+    click.echo("Database is up to date.")
+
+
+@click.command("demo")
+@click.option("--base-url", default=None, help="Where the portal is served (for the printed links).")
+def demo_command(base_url):
+    """Replace the synthetic demo patients and print their personal links."""
+    from .demo import create_demo_patients
+
+    database.migrate(current_app)
+    base = (base_url or current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+    for patient_name, pathway_id, summary, link in create_demo_patients(clock.today()):
+        click.echo(f"{patient_name:<18} {pathway_id:<14} {summary:<44} {base}{link}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (timeline_command, content_group, init_db_command, demo_command):
+        app.cli.add_command(command)

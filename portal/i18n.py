@@ -1,0 +1,58 @@
+"""Languages: bokmål by default, nynorsk and English on request, remembered in the session."""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import Flask, has_request_context, redirect, request, session
+from flask_babel import Babel, format_date, get_locale
+
+from .content import LANGUAGES
+
+LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+_DATE_PATTERNS = {"nb": "EEEE d. MMMM y", "nn": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return LANGUAGES[0]
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    chosen = session.get("lang")
+    return chosen if chosen in LANGUAGES else LANGUAGES[0]
+
+
+def current_language() -> str:
+    return str(get_locale())
+
+
+def long_date(day: date | None) -> str:
+    if day is None:
+        return ""
+    return format_date(day, _DATE_PATTERNS[current_language()])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site, so the switch cannot be used to send people elsewhere."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def switch_language(code: str):
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale)
+    app.add_url_rule("/language/<code>", "switch_language", switch_language)
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language
+    )

@@ -1,0 +1,41 @@
+"""What each input problem code means, in the reader's language."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from .timeline import Problem
+
+
+def problem_message(problem: Problem) -> str:
+    value = problem.params.get("value", "")
+    messages = {
+        "unknown_pathway": _("There is no pathway called “%(value)s”.", value=value),
+        "unknown_milestone": _("“%(value)s” is not a step in this pathway.", value=value),
+        "unknown_outcome": _("“%(value)s” is not a possible outcome of this step.", value=value),
+        "missing_outcome": _("Say what the outcome of this step was."),
+        "unknown_treatment": _("“%(value)s” is not a treatment in this pathway.", value=value),
+        "unknown_setting": _("“%(value)s” is not a setting in this pathway.", value=value),
+        "unknown_reason": _("“%(value)s” is not a reason this pathway can end.", value=value),
+        "missing_reason": _("Say why the pathway ended."),
+        "not_applicable": _("This does not apply to this step."),
+        "missing_until": _("Say until when the patient wants to wait."),
+        "until_not_after_date": _("The end of the postponement must come after the day it was asked for."),
+        "date_in_future": _("The date is in the future. Only record a step once it has happened."),
+        "before_clock_start": _("The date is before the referral was received (%(day)s).",
+                                day=problem.params.get("clock_start", "")),
+        "before_earlier_step": _("The date is before a step that comes earlier in the pathway."),
+        "recorded_twice": _("This step is already recorded. It happens only once."),
+        "after_pathway_ended": _("The pathway had already ended on %(day)s.", day=problem.params.get("ended_on", "")),
+        "not_chosen": _("This step only comes after a decision for extended assessment."),
+        "invalid_date": _("Write the date as year-month-day, for example 2026-03-02."),
+        "invalid_json": _("The request is not valid JSON."),
+        "missing": _("This field is required."),
+        "unknown_field": _("This field is not known."),
+        "too_long": _("This has too many entries or characters."),
+        "invalid_value": _("This value is not valid here."),
+    }
+    return messages.get(problem.code, _("This value is not valid here."))
+
+
+def problems_as_json(problems: list[Problem]) -> list[dict]:
+    return [{**p.as_dict(), "message": problem_message(p)} for p in problems]

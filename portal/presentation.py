@@ -1,0 +1,190 @@
+"""Turns engine output and a pathway's texts into what a page (or a printout) shows.
+
+Templates only lay this out; every wording decision about steps, dates and norms is made here,
+in the reader's language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from .content.library import Pathway, Texts
+from .i18n import long_date
+from .timeline import milestone_phases
+from .timeline.model import DONE, EXPECTED, LATE, SKIPPED, ACTIVE, Interval, Step, Timeline
+
+
+def status_label(status: str) -> str:
+    return {
+        DONE: _("Done"),
+        EXPECTED: _("Coming"),
+        LATE: _("Later than normal"),
+        SKIPPED: _("Not needed"),
+    }[status]
+
+
+def duration(interval: Interval) -> str:
+    amount = interval.amount
+    text = {
+        "calendar_days": ngettext("%(num)d day", "%(num)d days", amount),
+        "working_days": ngettext("%(num)d working day", "%(num)d working days", amount),
+        "weeks": ngettext("%(num)d week", "%(num)d weeks", amount),
+        "months": ngettext("%(num)d month", "%(num)d months", amount),
+    }[interval.unit]
+    return _("about %(duration)s", duration=text) if interval.approximate else text
+
+
+def milestone_name(texts: Texts, milestone: str) -> str:
+    return texts.labels["milestones"][milestone]["name"]
+
+
+def branch_label(texts: Texts, kind: str, value: str) -> str:
+    group = "treatments" if kind == "treatment" else "settings"
+    return texts.labels.get(group, {}).get(value, value)
+
+
+def norm_sentence(texts: Texts, interval: Interval) -> str:
+    return _("Normally within %(duration)s after “%(step)s”.",
+             duration=duration(interval), step=milestone_name(texts, interval.from_milestone))
+
+
+@dataclass
+class StepView:
+    milestone: str
+    name: str
+    description: str
+    status: str
+    status_label: str
+    phase_name: str
+    occurrence: int
+    date: str = ""
+    expected_by: str = ""
+    no_date: str = ""
+    norm: str = ""
+    branches: list[tuple[str, str]] = field(default_factory=list)
+    optional: bool = False
+    postponed: bool = False
+    outcome: str = ""
+    treatment: str = ""
+
+
+@dataclass
+class TimelineView:
+    title: str
+    state: str
+    phase_id: str
+    phase_name: str
+    phase_summary: str
+    next_step: StepView | None
+    done: list[StepView]
+    later: list[StepView]
+    ending: dict | None
+    postponed_text: str
+    norm_source: str
+    norm_from: str
+    is_late: bool
+
+
+def _step_view(step: Step, texts: Texts) -> StepView:
+    labels = texts.labels
+    milestone = labels["milestones"][step.milestone]
+    view = StepView(
+        milestone=step.milestone,
+        name=milestone["name"],
+        description=milestone["description"],
+        status=step.status,
+        status_label=status_label(step.status),
+        phase_name=labels["phases"][step.phase]["name"],
+        occurrence=step.occurrence,
+        optional=step.optional,
+        postponed=step.postponed_days > 0,
+    )
+    if step.status == DONE:
+        view.date = long_date(step.date)
+        if step.outcome:
+            view.outcome = labels["outcomes"][step.milestone][step.outcome]
+        if step.treatment:
+            view.treatment = branch_label(texts, "treatment", step.treatment)
+        return view
+    if step.expected_by:
+        view.expected_by = long_date(step.expected_by)
+    else:
+        view.no_date = milestone.get("no_date") or _("You will be told the date. There is no set normal time for this step.")
+    if step.norm and step.norm.amount is not None and not step.branches:
+        view.norm = norm_sentence(texts, step.norm)
+    view.branches = [(branch_label(texts, b.kind, b.value), long_date(b.expected_by)) for b in step.branches]
+    return view
+
+
+def build_timeline_view(timeline: Timeline, pathway: Pathway, language: str) -> TimelineView:
+    texts = pathway.texts[language]
+    steps = [_step_view(s, texts) for s in timeline.steps]
+    done = [v for v in steps if v.status == DONE]
+    later = [v for v, s in zip(steps, timeline.steps) if s.status in (EXPECTED, LATE) and s is not timeline.next_step]
+    next_view = next((v for v, s in zip(steps, timeline.steps) if s is timeline.next_step), None)
+    ending = None
+    if timeline.state != ACTIVE:
+        ending = texts.labels["endings"][timeline.end_reason or "completed"]
+        ending = {**ending, "date": long_date(timeline.ended_on)}
+    phase = texts.labels["phases"][timeline.current_phase]
+    norm = timeline.norm_version
+    return TimelineView(
+        title=texts.title,
+        state=timeline.state,
+        phase_id=timeline.current_phase,
+        phase_name=phase["name"],
+        phase_summary=phase["summary"],
+        next_step=next_view,
+        done=done,
+        later=later,
+        ending=ending,
+        postponed_text=texts.labels["postponed"] if timeline.postponements else "",
+        norm_source=norm.source if norm else "",
+        norm_from=long_date(norm.effective_from) if norm else "",
+        is_late=bool(timeline.next_step and timeline.next_step.status == LATE),
+    )
+
+
+@dataclass
+class PublicStep:
+    name: str
+    description: str
+    norms: list[str]
+    no_date: str
+    optional: bool
+    repeats: bool
+
+
+def public_phases(pathway: Pathway, language: str, today: date) -> list[dict]:
+    """Each phase with its steps and their normal times, for the public explanation of a pathway."""
+    texts = pathway.texts[language]
+    definition = pathway.definition
+    norm = definition.norm_in_force(today) or (definition.norms[-1] if definition.norms else None)
+    phase_of = milestone_phases(definition)
+    phases = []
+    for phase in definition.phases:
+        steps = []
+        for milestone in definition.milestones:
+            if phase_of[milestone.id] != phase.id:
+                continue
+            intervals = [i for i in (norm.intervals_to(milestone.id) if norm else []) if i.amount is not None]
+            norms = []
+            for interval in intervals:
+                sentence = norm_sentence(texts, interval)
+                if interval.when:
+                    sentence = f"{branch_label(texts, *interval.when)}: {sentence}"
+                norms.append(sentence)
+            label = texts.labels["milestones"][milestone.id]
+            steps.append(PublicStep(label["name"], label["description"], norms,
+                                    "" if norms else label.get("no_date", ""), milestone.optional, milestone.repeats))
+        phases.append({
+            "id": phase.id,
+            "name": texts.labels["phases"][phase.id]["name"],
+            "summary": texts.labels["phases"][phase.id]["summary"],
+            "steps": steps,
+            "sections": texts.phases[phase.id],
+        })
+    return phases

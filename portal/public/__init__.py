@@ -1,0 +1,116 @@
+"""Public pages: every pathway explained, for anyone, without logging in."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from ..clock import today
+from ..i18n import current_language
+from ..messages import problem_message
+from ..presentation import build_timeline_view, public_phases
+from ..timeline import Event, Options, Problem, TimelineInputError, compute_timeline
+
+bp = Blueprint("public", __name__)
+
+CATEGORIES = ("cancer", "mental_health", "home")
+
+
+def _pathway_or_404(pathway_id: str):
+    pathway = current_app.extensions["library"].get(pathway_id)
+    if pathway is None or not pathway.definition.listed:
+        abort(404)
+    return pathway
+
+
+@bp.get("/")
+def index():
+    language = current_language()
+    groups = []
+    for category in CATEGORIES:
+        pathways = [p for p in current_app.extensions["library"].listed() if p.definition.category == category]
+        if pathways:
+            groups.append((category, [(p.id, p.texts[language]) for p in pathways]))
+    return render_template("public/index.html", groups=groups)
+
+
+@bp.get("/pathways/<pathway_id>")
+def pathway(pathway_id: str):
+    found = _pathway_or_404(pathway_id)
+    language = current_language()
+    return render_template(
+        "public/pathway.html",
+        pathway=found,
+        texts=found.texts[language],
+        phases=public_phases(found, language, today()),
+        norm=found.definition.norm_in_force(today()),
+        form=_form_fields(found, language),
+        values={},
+    )
+
+
+@bp.get("/pathways/<pathway_id>/dates")
+def dates(pathway_id: str):
+    """The normal dates for someone in this pathway, from the dates they enter (nothing is stored)."""
+    found = _pathway_or_404(pathway_id)
+    language = current_language()
+    definition = found.definition
+    fields = _form_fields(found, language)
+    events, errors = [], []
+    for field in fields["dates"]:
+        raw = request.args.get(field["name"], "").strip()
+        if not raw:
+            continue
+        try:
+            events.append((field["name"], Event(field["name"], date.fromisoformat(raw))))
+        except ValueError:
+            errors.append((field["name"], field["label"], problem_message(Problem(field["name"], "invalid_date"))))
+    options = {}
+    for kind, choices in fields["branches"].items():
+        value = request.args.get(kind, "")
+        if value and value not in dict(choices):
+            errors.append((kind, kind, problem_message(Problem(kind, f"unknown_{kind}", {"value": value}))))
+        elif value:
+            options[kind] = value
+    if not events and not errors:
+        first = fields["dates"][0]
+        errors.append((first["name"], first["label"], problem_message(Problem(first["name"], "missing"))))
+    view = None
+    if not errors:
+        try:
+            timeline = compute_timeline(definition, [e for _, e in events], today(), Options(**options))
+            view = build_timeline_view(timeline, found, language)
+        except TimelineInputError as error:
+            labels = {f["name"]: f["label"] for f in fields["dates"]}
+            for problem in error.problems:
+                index = int(problem.field.split("[")[1].split("]")[0])
+                name = events[index][0]
+                errors.append((name, labels[name], problem_message(problem)))
+    status = 400 if errors else 200
+    return render_template(
+        "public/dates.html" if view else "public/pathway.html",
+        pathway=found,
+        texts=found.texts[language],
+        phases=public_phases(found, language, today()),
+        norm=definition.norm_in_force(today()),
+        form=fields,
+        values=request.args,
+        errors=errors,
+        view=view,
+    ), status
+
+
+def _form_fields(pathway, language: str) -> dict:
+    """A date field for each step a person can know the date of, and a choice for each branch."""
+    texts = pathway.texts[language]
+    labels = texts.labels
+    dates = [
+        {"name": m.id, "label": labels["milestones"][m.id]["name"]}
+        for m in pathway.definition.milestones
+        if not m.optional
+    ]
+    branches = {
+        kind: [(value, labels["treatments" if kind == "treatment" else "settings"][value]) for value in values]
+        for kind, values in pathway.definition.branches.items()
+    }
+    return {"dates": dates, "branches": branches}

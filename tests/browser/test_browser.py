@@ -1,0 +1,129 @@
+"""Real pages in Chromium: public pathways and demo timelines, in every language, at phone and
+desktop width, each checked with axe-core (no serious or critical violation)."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from portal.content import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+PATHWAYS = ("cancer-breast", "phr-adults", "hph")
+_axe = Axe()
+
+
+def assert_accessible(page):
+    violations = _axe.run(page).response["violations"]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{page.url}: " + "; ".join(serious)
+
+
+def assert_no_sideways_scrolling(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_public_pages_in_every_language(page, live_server, language):
+    base, _ = live_server
+    page.goto(f"{base}/language/{language}?next=/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+    for pathway_id in PATHWAYS:
+        page.locator(f"a[href='/pathways/{pathway_id}']").first.click()
+        assert page.locator("html").get_attribute("lang") == language  # remembered across pages
+        assert page.locator("h1").is_visible()
+        assert page.locator("ol.phases > li").count() >= 3
+        assert_accessible(page)
+        assert_no_sideways_scrolling(page)
+        page.go_back()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_own_dates_form_and_its_error_summary(page, live_server, language):
+    base, _ = live_server
+    page.goto(f"{base}/pathways/cancer-breast?lang={language}")
+    page.fill("#field-referral_received", "2026-03-02")
+    page.fill("#field-first_attendance", "2026-03-06")
+    page.locator("form button[type=submit]").click()
+    assert "/dates" in page.url
+    assert page.locator("section.next").is_visible()
+    assert_accessible(page)
+
+    page.goto(f"{base}/pathways/cancer-breast?lang={language}")
+    page.fill("#field-referral_received", "2026-03-02")
+    page.fill("#field-first_attendance", "2026-02-01")  # before the referral
+    page.locator("form button[type=submit]").click()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    summary.locator("a").first.click()
+    assert page.evaluate("document.activeElement.id") == "field-first_attendance"
+    assert page.input_value("#field-first_attendance") == "2026-02-01"  # nothing typed is lost
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("patient", ["Kari Demo", "Liv Demo", "Anne Demo", "Mona Demo", "Jonas Demo", "Astrid Demo", "Harald Demo"])
+def test_demo_patient_timeline(page, live_server, patient, language):
+    base, links = live_server
+    page.goto(base + links[patient])
+    page.goto(f"{base}/my-timeline?lang={language}")
+    assert page.locator("h1").is_visible()
+    assert page.locator("section.now").is_visible()
+    assert page.locator("section.contacts li").count() >= 2
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+def test_next_step_and_date_are_on_the_first_phone_screen(browser, live_server):
+    base, links = live_server
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base + links["Kari Demo"])
+    page.goto(f"{base}/my-timeline?lang=en")
+    box = page.locator("section.next").bounding_box()
+    context.close()
+    assert box is not None and box["y"] < 844 * 1.5  # within about a screen and a half of scrolling
+
+
+def test_timeline_works_without_javascript(browser, live_server):
+    base, links = live_server
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + links["Ola Demo"])
+    assert page.url.endswith("/my-timeline")
+    assert page.locator("section.next").is_visible()
+    page.locator("details.phase-text summary").first.click()  # details open without scripts
+    assert page.locator("details.phase-text[open]").count() == 1
+    context.close()
+
+
+def test_page_reflows_at_320_css_pixels(browser, live_server):
+    """WCAG reflow: 1280px at 400% zoom is 320 CSS pixels; 200% zoom is covered with room to spare."""
+    base, links = live_server
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ("/", "/pathways/phr-adults"):
+        page.goto(base + path)
+        assert_no_sideways_scrolling(page)
+    page.goto(base + links["Mona Demo"])
+    assert_no_sideways_scrolling(page)
+    context.close()
+
+
+def test_keyboard_user_can_skip_to_content(browser, live_server):
+    base, _ = live_server
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    context.close()

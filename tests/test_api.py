@@ -1,0 +1,131 @@
+"""The JSON API: same answers as the CLI, and a clear 4xx naming the field for any bad input."""
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+BREAST_REQUEST = {
+    "pathway": "cancer-breast",
+    "today": "2026-03-10",
+    "events": [
+        {"milestone": "referral_received", "date": "2026-03-02"},
+        {"milestone": "first_attendance", "date": "2026-03-06"},
+    ],
+}
+
+
+def test_timeline_gives_the_next_step_and_its_normal_date(client):
+    response = client.post("/api/v1/timeline", json=BREAST_REQUEST)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["state"] == "active"
+    assert body["current_phase"] == "assessment"
+    assert body["next_step"]["milestone"] == "clinical_decision"
+    assert body["next_step"]["expected_by"] == "2026-03-18"
+
+
+def test_cli_prints_the_same_json_as_the_api(client, app):
+    api = client.post("/api/v1/timeline", json=BREAST_REQUEST).get_json()
+    result = app.test_cli_runner().invoke(
+        args=["timeline", "cancer-breast", "--event", "referral_received=2026-03-02",
+              "--event", "first_attendance=2026-03-06", "--today", "2026-03-10"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == api
+
+
+def test_cli_reports_bad_input_naming_the_field_and_exits_non_zero(app):
+    result = app.test_cli_runner().invoke(
+        args=["timeline", "cancer-breast", "--event", "referral_received=2026-02-30", "--today", "2026-03-10", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "events[0].date" in result.output
+
+
+def test_options_and_branches_in_the_api(client):
+    request = {**BREAST_REQUEST, "options": {"treatment": "drug"}}
+    body = client.post("/api/v1/timeline", json=request).get_json()
+    treatment = body["steps"][-1]
+    assert treatment["milestone"] == "treatment_start"
+    assert treatment["expected_by"] == "2026-03-28"
+    assert "branches" not in treatment
+
+
+def test_pathway_list_and_definition_with_norm_times(client):
+    listing = client.get("/api/v1/pathways").get_json()["pathways"]
+    assert {p["id"] for p in listing} == {"cancer-breast", "phr-adults", "hph"}
+    definition = client.get("/api/v1/pathways/cancer-breast").get_json()["definition"]
+    latest = definition["norms"][-1]
+    assert latest["effective_from"] == "2021-05-01"
+    assert {"from": "first_attendance", "to": "clinical_decision", "amount": 12, "unit": "calendar_days"}.items() <= latest["intervals"][1].items()
+    assert latest["source"].startswith("https://")
+
+
+def test_unknown_pathway_is_404_naming_the_field(client):
+    assert client.get("/api/v1/pathways/nope").status_code == 404
+    response = client.post("/api/v1/timeline", json={**BREAST_REQUEST, "pathway": "nope"})
+    assert response.status_code == 404
+    assert response.get_json()["errors"][0]["field"] == "pathway"
+
+
+def test_error_messages_follow_the_requested_language(client):
+    request = {**BREAST_REQUEST, "events": [{"milestone": "referral_received", "date": "2027-01-01"}]}
+    english = client.post("/api/v1/timeline?lang=en", json=request).get_json()["errors"][0]
+    bokmal = client.post("/api/v1/timeline?lang=nb", json=request).get_json()["errors"][0]
+    assert english["field"] == bokmal["field"] == "events[0].date"
+    assert english["code"] == "date_in_future"
+    assert english["message"] != bokmal["message"]
+
+
+def test_each_kind_of_bad_input_names_its_field(client):
+    cases = [
+        ({"milestone": "nonsense", "date": "2026-03-02"}, "events[0].milestone", "unknown_milestone"),
+        ({"milestone": "referral_received", "date": "2026-02-30"}, "events[0].date", "invalid_date"),
+        ({"milestone": "referral_received", "date": 20260302}, "events[0].date", "invalid_date"),
+        ({"milestone": "referral_received"}, "events[0].date", "missing"),
+        ({"milestone": "referral_received", "date": "2026-03-02", "colour": "red"}, "events[0].colour", "unknown_field"),
+        ({"milestone": "clinical_decision", "date": "2026-03-02", "outcome": "maybe"}, "events[0].outcome", "unknown_outcome"),
+    ]
+    for event, field, code in cases:
+        response = client.post("/api/v1/timeline", json={**BREAST_REQUEST, "events": [event]})
+        assert response.status_code == 400, event
+        errors = response.get_json()["errors"]
+        assert (errors[0]["field"], errors[0]["code"]) == (field, code), errors
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30) | st.sampled_from(
+        ["cancer-breast", "phr-adults", "hph", "referral_received", "evaluation", "2026-03-02", "2026-02-30"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["pathway", "today", "events", "options", "milestone", "date", "outcome", "until", "x"]),
+        children, max_size=5),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=json_values)
+def test_any_json_body_gets_a_json_answer_never_a_500(client, body):
+    response = client.post("/api/v1/timeline", data=json.dumps(body), content_type="application/json")
+    assert response.status_code in (200, 400, 404)
+    payload = response.get_json()
+    assert payload is not None
+    if response.status_code != 200:
+        assert all("field" in e and e["message"] for e in payload["errors"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200))
+def test_any_bytes_get_a_json_answer_never_a_500(client, raw):
+    response = client.post("/api/v1/timeline", data=raw, content_type="application/json")
+    assert response.status_code in (200, 400, 404)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=30),
+       query=st.text(max_size=30))
+def test_any_page_address_answers_without_a_server_error(client, path, query):
+    for base in ("/pathways/", "/pathways/cancer-breast/dates?referral_received=", "/t/", "/language/"):
+        response = client.get(base + path.replace("?", "").replace("#", "") + ("&x=" + query if "?" in base else ""))
+        assert response.status_code < 500

@@ -1,0 +1,111 @@
+"""A patient's own timeline from a personal link: who can see it and what it shows."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from portal import database
+from portal.models import AuditEntry, PersonalLink
+
+from .test_pages import text_of
+
+
+def open_timeline(client, link, language="en"):
+    assert client.get(link).status_code == 302
+    return client.get(f"/my-timeline?lang={language}")
+
+
+def test_timeline_is_denied_without_a_personal_link(client, demo_links):
+    response = client.get("/my-timeline?lang=en")
+    assert response.status_code == 401
+    assert "personal link" in response.get_data(as_text=True)
+
+
+def test_unknown_link_does_not_open_anything(client, demo_links):
+    assert client.get("/t/not-a-real-token").status_code == 404
+    assert client.get("/my-timeline").status_code == 401
+
+
+def test_patient_sees_phase_next_step_and_its_normal_date(client, demo_links):
+    # Kari: referral 5 March, first attendance 8 March; decision normally within 12 days.
+    page = text_of(open_timeline(client, demo_links["Kari Demo"]))
+    assert "Where you are now" in page
+    assert "Next step" in page
+    assert "Friday 20 March 2026" in page
+    assert "Sunday 8 March 2026" in page  # what has happened, with dates
+
+
+def test_patient_sees_later_steps_with_a_date_per_treatment(client, demo_links):
+    page = text_of(open_timeline(client, demo_links["Kari Demo"]))
+    assert "Later steps" in page
+    assert "Thursday 2 April 2026" in page  # surgery: 13 days after the decision
+    assert "Monday 30 March 2026" in page  # drug treatment: 10 days
+
+
+def test_a_date_that_has_passed_is_explained_calmly(client, demo_links):
+    page = text_of(open_timeline(client, demo_links["Liv Demo"]))
+    assert "Later than normal" in page
+    assert "The normal date has passed" in page
+
+
+def test_ended_pathway_explains_what_happens_now(client, app, demo_links):
+    page = text_of(open_timeline(client, demo_links["Anne Demo"]))
+    ending = app.extensions["library"].get("cancer-breast").texts["en"].labels["endings"]["no_disease"]["title"]
+    assert ending in page
+    assert "Next step" not in page
+
+
+def test_postponement_is_shown_as_the_patients_choice(client, demo_links):
+    page = text_of(open_timeline(client, demo_links["Siri Demo"]))
+    assert "This date has moved because you asked for more time." in page
+
+
+def test_contact_card_lists_who_to_call(client, demo_links):
+    page = text_of(open_timeline(client, demo_links["Ola Demo"]))
+    assert "Who to contact" in page
+    assert "Pathway coordinator" in page
+    assert "+47 00 00 00 01" in page
+
+
+def test_home_pathway_in_hospital_waits_for_discharge_without_a_date(client, app, demo_links):
+    page = text_of(open_timeline(client, demo_links["Astrid Demo"]))
+    labels = app.extensions["library"].get("hph").texts["en"].labels
+    assert labels["milestones"]["discharge"]["name"] in page
+    assert labels["phases"]["in_hospital"]["name"] in page
+
+
+def test_timeline_opens_in_the_patients_preferred_language(client, demo_links):
+    client.get(demo_links["Liv Demo"])  # Liv prefers nynorsk
+    assert '<html lang="nn">' in client.get("/my-timeline").get_data(as_text=True)
+
+
+def test_expired_link_is_refused(client, app, demo_links):
+    with app.app_context():
+        db = database.session()
+        for link in db.scalars(select(PersonalLink)):
+            link.expires_at = datetime(2000, 1, 1)
+        db.commit()
+    assert client.get(demo_links["Kari Demo"]).status_code == 404
+
+
+def test_signing_out_closes_the_timeline(client, demo_links):
+    open_timeline(client, demo_links["Kari Demo"])
+    client.post("/sign-out")
+    assert client.get("/my-timeline").status_code == 401
+
+
+def test_every_read_of_a_timeline_is_logged(client, app, demo_links):
+    open_timeline(client, demo_links["Kari Demo"])
+    client.get("/my-timeline")
+    with app.app_context():
+        db = database.session()
+        reads = db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "read"))
+    assert reads == 2
+
+
+def test_one_patients_link_never_shows_another_patients_timeline(client, demo_links):
+    kari = text_of(open_timeline(client, demo_links["Kari Demo"]))
+    ola = text_of(open_timeline(client, demo_links["Ola Demo"]))
+    assert "For Kari Demo" in kari and "Ola Demo" not in kari
+    assert "For Ola Demo" in ola and "Kari Demo" not in ola
