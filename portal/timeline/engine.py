@@ -152,6 +152,8 @@ def _ordered(ctx: _Context) -> tuple[list[Step], Step | None]:
         recorded.setdefault(event.milestone, []).append(event)
     open_choices = _open_optional_steps(definition, ctx.events, ended)
     chosen = {definition.milestone(e.milestone).outcomes[e.outcome].adds for e in ctx.events if e.outcome}
+    # A step left unrecorded while a later step was recorded is not waited for any more.
+    passed = max((definition.order(m) for m in recorded if definition.milestone(m)), default=-1)
 
     steps: list[Step] = []
     anchor: _Anchor | None = None
@@ -177,7 +179,7 @@ def _ordered(ctx: _Context) -> tuple[list[Step], Step | None]:
             waiting = [p for p in waiting if p.requested_on >= event.date]
         if events and not milestone.repeats:
             continue
-        if ended:
+        if ended or definition.order(milestone.id) < passed:
             if not events:
                 steps.append(Step(milestone.id, phase, SKIPPED))
             continue

@@ -55,16 +55,18 @@ class NormVersion:
     intervals: tuple[Interval, ...]
     note: str | None = None
     page_date: date | None = None
+    _by_target: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        for interval in self.intervals:
+            self._by_target.setdefault((interval.to_milestone, None), []).append(interval)
+            self._by_target.setdefault((interval.to_milestone, interval.from_milestone), []).append(interval)
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
 
     def intervals_to(self, to_milestone: str, from_milestone: str | None = None) -> list[Interval]:
-        return [
-            i
-            for i in self.intervals
-            if i.to_milestone == to_milestone and (from_milestone is None or i.from_milestone == from_milestone)
-        ]
+        return self._by_target.get((to_milestone, from_milestone), [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,7 @@ class PathwayDefinition:
     def __post_init__(self):
         object.__setattr__(self, "_by_id", {m.id: m for m in self.milestones})
         object.__setattr__(self, "_order", {m.id: n for n, m in enumerate(self.milestones)})
+        object.__setattr__(self, "_recordable", frozenset(self._by_id) | frozenset(EXIT_EVENTS))
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         return self._by_id.get(milestone_id)
@@ -126,8 +129,8 @@ class PathwayDefinition:
                 return version
         return None
 
-    def recordable(self) -> set[str]:
-        return set(self._by_id) | set(EXIT_EVENTS)
+    def recordable(self) -> frozenset[str]:
+        return self._recordable
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ def check(definition: PathwayDefinition, events: list[Event], today: date, optio
         problems += _check_event(definition, event, f"events[{index}]", today)
     if not problems:
         problems += _check_together(definition, events)
+    if not problems and definition.shape != "home_cycle":
+        problems += _check_order(definition, events)
     return problems
 
 
@@ -100,24 +102,31 @@ def _check_together(definition: PathwayDefinition, events: list[Event]) -> list[
         seen[event.milestone] = index
         if clock_start and event.date < clock_start:
             problems.append(Problem(f"{where}.date", "before_clock_start", {"clock_start": clock_start.isoformat()}))
-        if ended_on is not None and event.date >= ended_on and event.milestone != END_MILESTONE:
+        if ended_on is not None and event.date >= ended_on:
             problems.append(Problem(f"{where}.milestone", "after_pathway_ended", {"ended_on": ended_on.isoformat()}))
         if milestone and milestone.optional and event.milestone not in chosen_optional:
             problems.append(Problem(f"{where}.milestone", "not_chosen", {"value": event.milestone}))
-        if definition.shape != "home_cycle" and milestone:
-            problems += _check_order(definition, events, index, event)
         if _ends(definition, event):
             ended_on = event.date if ended_on is None else ended_on
     return problems
 
 
-def _check_order(definition: PathwayDefinition, events: list[Event], index: int, event: Event) -> list[Problem]:
-    """In an ordered pathway a step cannot come before an earlier step."""
-    rank = definition.order(event.milestone)
-    for other_index, other in enumerate(events):
-        if definition.milestone(other.milestone) and definition.order(other.milestone) < rank and other.date > event.date:
-            return [Problem(f"events[{index}].date", "before_earlier_step", {"other": f"events[{other_index}]"})]
-    return []
+def _check_order(definition: PathwayDefinition, events: list[Event]) -> list[Problem]:
+    """In an ordered pathway a step cannot be dated before a step that comes earlier in it."""
+    steps = sorted(
+        (definition.order(e.milestone), index, e.date) for index, e in enumerate(events) if definition.milestone(e.milestone)
+    )
+    problems, latest_earlier, latest_index, rank_seen, best_in_rank = [], None, None, None, (None, None)
+    for rank, index, day in steps:
+        if rank != rank_seen:
+            if best_in_rank[0] is not None and (latest_earlier is None or best_in_rank[0] > latest_earlier):
+                latest_earlier, latest_index = best_in_rank
+            rank_seen, best_in_rank = rank, (None, None)
+        if latest_earlier is not None and day < latest_earlier:
+            problems.append(Problem(f"events[{index}].date", "before_earlier_step", {"other": f"events[{latest_index}]"}))
+        if best_in_rank[0] is None or day > best_in_rank[0]:
+            best_in_rank = (day, index)
+    return problems
 
 
 def _ends(definition: PathwayDefinition, event: Event) -> bool:

@@ -1,0 +1,33 @@
+"""Fixtures: the three real pathway definitions, built from content/<id>/pathway.yaml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from portal.content.library import _definition
+from portal.content.schema import PathwaySpec
+from portal.timeline.model import PathwayDefinition
+
+CONTENT = Path(__file__).parents[2] / "content"
+
+
+def load_definition(pathway_id: str) -> PathwayDefinition:
+    raw = yaml.safe_load((CONTENT / pathway_id / "pathway.yaml").read_text(encoding="utf-8"))
+    return _definition(PathwaySpec.model_validate(raw))
+
+
+@pytest.fixture(scope="session")
+def breast() -> PathwayDefinition:
+    return load_definition("cancer-breast")
+
+
+@pytest.fixture(scope="session")
+def phr() -> PathwayDefinition:
+    return load_definition("phr-adults")
+
+
+@pytest.fixture(scope="session")
+def hph() -> PathwayDefinition:
+    return load_definition("hph")

@@ -1,0 +1,112 @@
+"""Branches: while the treatment (breast) or setting (phr-adults) is unknown the step shows the latest
+branch's date and lists every branch; once known only that branch counts. No norm, no date."""
+from datetime import date
+
+from portal.timeline import Event, Options, compute_timeline
+from portal.timeline.model import BranchDate
+
+D = date.fromisoformat
+BREAST_DECIDED = [
+    Event("referral_received", D("2026-03-02")),
+    Event("first_attendance", D("2026-03-06")),
+    Event("clinical_decision", D("2026-03-16"), outcome="cancer_confirmed"),
+]
+PHR_DECIDED = [
+    Event("referral_received", D("2026-04-01")),
+    Event("referral_assessed", D("2026-04-14")),
+    Event("first_attendance", D("2026-04-20")),
+    Event("clinical_decision", D("2026-05-25"), outcome="treatment_here"),
+]
+
+
+def step(timeline, milestone):
+    return next(s for s in timeline.steps if s.milestone == milestone and s.status != "done")
+
+
+def test_unknown_treatment_expects_the_latest_branch_and_lists_both(breast):
+    treatment = step(compute_timeline(breast, BREAST_DECIDED, D("2026-03-17")), "treatment_start")
+
+    assert treatment.expected_by == D("2026-03-29")  # surgery: 2026-03-16 + 13
+    assert treatment.branches == (
+        BranchDate("treatment", "surgery", D("2026-03-29")),
+        BranchDate("treatment", "drug", D("2026-03-26")),  # 2026-03-16 + 10
+    )
+
+
+def test_treatment_on_the_decision_event_picks_its_branch(breast):
+    events = BREAST_DECIDED[:2] + [
+        Event("clinical_decision", D("2026-03-16"), outcome="cancer_confirmed", treatment="drug")]
+
+    timeline = compute_timeline(breast, events, D("2026-03-17"))
+
+    assert timeline.treatment == "drug"
+    assert step(timeline, "treatment_start").expected_by == D("2026-03-26")
+    assert step(timeline, "treatment_start").branches == ()
+
+
+def test_planned_treatment_in_options_picks_its_branch(breast):
+    timeline = compute_timeline(breast, BREAST_DECIDED, D("2026-03-17"), Options(treatment="surgery"))
+
+    assert step(timeline, "treatment_start").expected_by == D("2026-03-29")
+    assert step(timeline, "treatment_start").branches == ()
+
+
+def test_planned_treatment_known_before_the_decision_dates_the_whole_chain(breast):
+    events = [Event("referral_received", D("2026-03-02"))]
+
+    timeline = compute_timeline(breast, events, D("2026-03-03"), Options(treatment="drug"))
+
+    assert step(timeline, "treatment_start").expected_by == D("2026-03-31")  # 2026-03-21 + 10
+
+
+def test_treatment_without_a_norm_gets_no_date(breast):
+    timeline = compute_timeline(breast, BREAST_DECIDED, D("2026-03-17"), Options(treatment="radiotherapy"))
+
+    treatment = step(timeline, "treatment_start")
+    assert treatment.expected_by is None
+    assert treatment.norm is None
+    assert treatment.branches == ()
+    assert treatment.status == "expected"
+
+
+def test_treatment_without_a_norm_is_never_late(breast):
+    timeline = compute_timeline(breast, BREAST_DECIDED, D("2027-01-01"), Options(treatment="radiotherapy"))
+
+    assert step(timeline, "treatment_start").status == "expected"
+
+
+def test_unknown_setting_expects_the_outpatient_date_and_lists_both(phr):
+    evaluation = step(compute_timeline(phr, PHR_DECIDED, D("2026-05-26")), "evaluation")
+
+    assert evaluation.expected_by == D("2026-07-06")  # outpatient: 2026-05-25 + 42
+    assert evaluation.branches == (
+        BranchDate("setting", "outpatient", D("2026-07-06")),
+        BranchDate("setting", "inpatient", D("2026-06-08")),  # 2026-05-25 + 14
+    )
+
+
+def test_setting_on_an_event_picks_its_branch(phr):
+    events = PHR_DECIDED[:3] + [
+        Event("clinical_decision", D("2026-05-25"), outcome="treatment_here", setting="inpatient")]
+
+    timeline = compute_timeline(phr, events, D("2026-05-26"))
+
+    assert timeline.setting == "inpatient"
+    assert step(timeline, "evaluation").expected_by == D("2026-06-08")
+    assert step(timeline, "evaluation").branches == ()
+
+
+def test_planned_setting_in_options_picks_its_branch(phr):
+    timeline = compute_timeline(phr, PHR_DECIDED, D("2026-05-26"), Options(setting="outpatient"))
+
+    assert step(timeline, "evaluation").expected_by == D("2026-07-06")
+    assert step(timeline, "evaluation").branches == ()
+
+
+def test_recorded_setting_wins_over_the_planned_one(phr):
+    events = PHR_DECIDED[:3] + [
+        Event("clinical_decision", D("2026-05-25"), outcome="treatment_here", setting="inpatient")]
+
+    timeline = compute_timeline(phr, events, D("2026-05-26"), Options(setting="outpatient"))
+
+    assert step(timeline, "evaluation").expected_by == D("2026-06-08")
