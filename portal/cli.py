@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from . import clock, database
@@ -32,6 +33,7 @@ def _parse_event(text: str) -> dict:
 
 
 @click.command("timeline")
+@with_appcontext
 @click.argument("pathway_id")
 @click.option("--event", "events", multiple=True, metavar="MILESTONE=DATE[,KEY=VALUE...]",
               help="A recorded event, e.g. referral_received=2026-03-02 or "
@@ -64,6 +66,7 @@ def content_group():
 
 
 @content_group.command("check")
+@with_appcontext
 def content_check():
     """Validate every pathway definition and text; exit non-zero on any error."""
     root = Path(current_app.config["CONTENT_DIR"])
@@ -78,6 +81,7 @@ def content_check():
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create or upgrade the database schema (Alembic migrations)."""
     database.migrate(current_app)
@@ -85,6 +89,7 @@ def init_db_command():
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--base-url", default=None, help="Where the portal is served (for the printed links).")
 def demo_command(base_url):
     """Replace the synthetic demo patients and print their personal links."""

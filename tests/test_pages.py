@@ -36,10 +36,11 @@ def test_pathway_page_explains_every_phase_and_section(client, app, pathway_id, 
     for phase in texts.labels["phases"].values():
         assert phase["name"] in page
     for section in texts.sections.values():
-        assert section.heading in page
+        assert section.html in page
     for sections in texts.phases.values():
         for section in sections.values():
             assert section.heading in page
+            assert section.html in page
 
 
 def test_breast_cancer_page_shows_the_normal_times(client):

@@ -127,3 +127,13 @@ def test_keyboard_user_can_skip_to_content(browser, live_server):
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
     context.close()
+
+
+def test_axe_check_catches_a_real_violation(browser):
+    """A control: the check above must be able to fail."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content('<html lang="nb"><head><title>x</title></head><body><main><input type="text"></main></body></html>')
+    with pytest.raises(AssertionError, match="label"):
+        assert_accessible(page)
+    context.close()
