@@ -4,8 +4,9 @@
 
 1. Engine: timelines computed per second for 10,000 synthetic patients across the three shapes.
 2. Server: gunicorn with 2 workers on loopback; wrk with 32 connections requests a demo patient's
-   timeline page, then a static file from the same server. Requests per second, p50 and p99
-   latency for each, and the ratio of the two throughputs.
+   timeline page (as a patient reloading it: its rendered section comes from the cache), the same
+   page with the cache off (rebuilt on every view), and a static file from the same server.
+   Requests per second, p50 and p99 latency for each, and the ratio of the throughputs.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import date, timedelta
 from http.client import HTTPConnection
 from pathlib import Path
@@ -146,30 +148,42 @@ def _wrk(url: str, seconds: int, cookie: str | None) -> dict:
     return {"rate": rate, "p50": latency["50"], "p99": latency["99"], "non_2xx": int(errors.group(1)) if errors else 0}
 
 
-def bench_server(seconds: int) -> tuple[dict, dict]:
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: run `make bench`, which installs it")
-    work = Path(tempfile.mkdtemp(prefix="forlop-bench-"))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}", "SECRET_KEY": "bench-only-key"}
-    flask = [str(ROOT / ".venv/bin/flask"), "--app", "portal"]
-    demo = subprocess.run(flask + ["demo"], env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    link = re.search(r"^Kari Demo.*?(/t/\S+)$", demo, re.M).group(1)
+@contextmanager
+def _gunicorn(env: dict):
     port = _free_port()
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          "portal:create_app()"], env=env, cwd=ROOT)
     try:
         _wait_for(port)
-        cookie = _session_cookie(port, link)
-        base = f"http://127.0.0.1:{port}"
-        _wrk(f"{base}/my-timeline", 2, cookie)  # warm up both workers
-        page = _wrk(f"{base}/my-timeline", seconds, cookie)
-        static = _wrk(f"{base}/static/style.css", seconds, None)
+        yield f"http://127.0.0.1:{port}", port
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def bench_server(seconds: int) -> dict[str, dict]:
+    """Throughput and latency of: the timeline page (its rendered section cached, as when a patient
+    reloads), the same page with the cache off (every view rebuilt), and a static file."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: run `make bench`, which installs it")
+    work = Path(tempfile.mkdtemp(prefix="forlop-bench-"))
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite'}", "SECRET_KEY": "bench-only-key"}
+    flask = [str(ROOT / ".venv/bin/flask"), "--app", "portal"]
+    results = {}
+    try:
+        demo = subprocess.run(flask + ["demo"], env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        link = re.search(r"^Kari Demo.*?(/t/\S+)$", demo, re.M).group(1)
+        for name, extra in (("timeline page", {}), ("  cache off", {"TIMELINE_CACHE_SIZE": "0"})):
+            with _gunicorn({**env, **extra}) as (base, port):
+                cookie = _session_cookie(port, link)
+                _wrk(f"{base}/my-timeline", 2, cookie)  # warm up both workers
+                results[name] = _wrk(f"{base}/my-timeline", seconds, cookie)
+                if not extra:
+                    results["static file"] = _wrk(f"{base}/static/style.css", seconds, None)
+    finally:
         shutil.rmtree(work, ignore_errors=True)
-    return page, static
+    return results
 
 
 def main() -> None:
@@ -183,13 +197,14 @@ def main() -> None:
     print(f"engine: {rate:,.0f} timelines/s over {args.patients:,} synthetic patients (best of 3; aim >= 20,000)")
     if args.engine_only:
         return
-    page, static = bench_server(args.seconds)
+    results = bench_server(args.seconds)
     print("server: gunicorn, 2 workers, wrk -c32 on loopback")
-    for name, result in (("timeline page", page), ("static file", static)):
+    for name, result in results.items():
         print(f"  {name:<14} {result['rate']:>8,.0f} req/s   p50 {result['p50']:6.1f} ms   p99 {result['p99']:6.1f} ms"
               f"   non-2xx {result['non_2xx']}")
-    print(f"  ratio: timeline page = {page['rate'] / static['rate']:.0%} of the static file's throughput "
-          f"(aim >= 40%, p99 < 50 ms)")
+    static = results["static file"]["rate"]
+    print(f"  ratio: timeline page = {results['timeline page']['rate'] / static:.0%} of the static file's throughput, "
+          f"{results['  cache off']['rate'] / static:.0%} with the cache off (aim >= 40%, p99 < 50 ms)")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from sqlalchemy import insert
+
 from .models import AuditEntry
 
 
@@ -11,5 +13,7 @@ def now() -> datetime:
 
 
 def record(db, actor: str, action: str, patient_id: int | None, detail: str | None = None) -> None:
-    db.add(AuditEntry(at=now(), actor=actor, action=action, patient_id=patient_id, detail=detail))
+    """Add an audit row to the caller's transaction; it is kept when the caller commits.
+    A plain insert, not an ORM object: every page view writes one."""
+    db.execute(insert(AuditEntry).values(at=now(), actor=actor, action=action, patient_id=patient_id, detail=detail))
 

@@ -27,6 +27,8 @@ def load_config(instance_path: str) -> dict:
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "PERSONAL_LINK_DAYS": int(os.environ.get("PERSONAL_LINK_DAYS", "90")),
+        # Rendered timeline pages kept per worker process; 0 turns the cache off.
+        "TIMELINE_CACHE_SIZE": int(os.environ.get("TIMELINE_CACHE_SIZE", "1024")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",

@@ -24,7 +24,8 @@ def issue(db, patient: Patient, days_valid: int) -> str:
     return token
 
 
-def is_valid(link: PersonalLink | None) -> bool:
+def is_valid(link) -> bool:
+    """A link (or a row with its `revoked_at` and `expires_at`) that may still be used."""
     return link is not None and link.revoked_at is None and link.expires_at > now()
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import flag_modified
 
 
 class Base(DeclarativeBase):
@@ -25,7 +26,11 @@ class Patient(Base):
 
 
 class Enrolment(Base):
-    """A patient in one pathway. `treatment` and `setting` are the plan before events record them."""
+    """A patient in one pathway. `treatment` and `setting` are the plan before events record them.
+
+    `version` is SQLAlchemy's version counter: it goes up with every update of the row, and an
+    update made from a stale version is refused. Code that changes the enrolment's events or
+    contacts updates the enrolment too, so pages that cache on the version see the change."""
 
     __tablename__ = "enrolment"
 
@@ -35,8 +40,15 @@ class Enrolment(Base):
     treatment: Mapped[str | None] = mapped_column(String(40))
     setting: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column()
+    __mapper_args__ = {"version_id_col": version}
 
     patient: Mapped[Patient] = relationship(back_populates="enrolments")
+
+    def touch(self) -> None:
+        """Count a change to the events or contacts as a change to the enrolment (new version)."""
+        flag_modified(self, "pathway_id")
+
     events: Mapped[list[RecordedEvent]] = relationship(
         back_populates="enrolment", order_by="(RecordedEvent.date, RecordedEvent.id)"
     )

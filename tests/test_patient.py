@@ -1,12 +1,12 @@
 """A patient's own timeline from a personal link: who can see it and what it shows."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from portal import database
-from portal.models import AuditEntry, PersonalLink
+from portal.models import AuditEntry, Patient, PersonalLink, RecordedEvent
 
 from .test_pages import text_of
 
@@ -109,3 +109,20 @@ def test_one_patients_link_never_shows_another_patients_timeline(client, demo_li
     ola = text_of(open_timeline(client, demo_links["Ola Demo"]))
     assert "For Kari Demo" in kari and "Ola Demo" not in kari
     assert "For Ola Demo" in ola and "Kari Demo" not in ola
+
+
+def test_a_new_event_shows_on_the_next_view(client, app, demo_links):
+    before = text_of(open_timeline(client, demo_links["Kari Demo"]))
+    assert "Later steps" in before
+    with app.app_context():
+        db = database.session()
+        kari = db.scalar(select(Patient).where(Patient.display_name == "Kari Demo"))
+        enrolment = kari.enrolments[0]
+        enrolment.events.append(RecordedEvent(
+            milestone="clinical_decision", date=date(2026, 3, 9), outcome="no_disease",
+            recorded_by="test", recorded_at=datetime(2026, 3, 9, 12)))
+        enrolment.touch()
+        db.commit()
+    after = text_of(client.get("/my-timeline?lang=en"))
+    assert "Monday 9 March 2026" in after
+    assert "Next step" not in after

@@ -1,17 +1,26 @@
 """A patient's own timeline, opened from their personal link. Deny by default."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy import select
 
 from .. import database, links
 from ..audit import record
 from ..clock import today
 from ..i18n import current_language
-from ..models import PersonalLink
+from ..models import Enrolment, Patient, PersonalLink
 from ..presentation import build_timeline_view
 from ..timeline import Event, Options, compute_timeline
+from .page_cache import PageCache
 
 bp = Blueprint("patient", __name__)
+
+
+@bp.record_once
+def _set_up_cache(state):
+    size = state.app.config.get("TIMELINE_CACHE_SIZE", 1024)
+    state.app.extensions["timeline_pages"] = PageCache(size)
+
 
 SESSION_KEY = "personal_link_id"
 
@@ -33,25 +42,30 @@ def open_link(token: str):
 @bp.get("/my-timeline")
 def my_timeline():
     db = database.session()
-    link = _signed_in_link(db)
-    patient = link.patient
-    enrolment = patient.enrolments[-1] if patient.enrolments else None
-    if enrolment is None:
-        abort(404)
+    signed_in = _signed_in(db)
+    language, day = current_language(), today()
+    key = (signed_in.enrolment_id, signed_in.version, signed_in.display_name, language, day, request.full_path)
+    page = current_app.extensions["timeline_pages"].get_or_make(
+        key, lambda: _render_page(db, signed_in, language, day)
+    )
+    record(db, f"personal-link:{signed_in.link_id}", "read", signed_in.patient_id, "timeline")
+    db.commit()
+    return page
+
+
+def _render_page(db, signed_in, language: str, day) -> str:
+    enrolment = db.get(Enrolment, signed_in.enrolment_id)
     pathway = current_app.extensions["library"].get(enrolment.pathway_id)
     events = [
         Event(e.milestone, e.date, e.outcome, e.treatment, e.setting, e.reason, e.until)
         for e in enrolment.events
         if e.replaced_by_id is None
     ]
-    timeline = compute_timeline(pathway.definition, events, today(),
+    timeline = compute_timeline(pathway.definition, events, day,
                                 Options(treatment=enrolment.treatment, setting=enrolment.setting))
-    language = current_language()
-    record(db, f"personal-link:{link.id}", "read", patient.id, "timeline")
-    db.commit()
     return render_template(
         "patient/timeline.html",
-        patient=patient,
+        patient=enrolment.patient,
         pathway=pathway,
         texts=pathway.texts[language],
         view=build_timeline_view(timeline, pathway, language),
@@ -65,11 +79,25 @@ def sign_out():
     return redirect(url_for("public.index"))
 
 
-def _signed_in_link(db) -> PersonalLink:
-    """The personal link this browser signed in with, still valid; otherwise 401."""
+def _signed_in(db):
+    """The personal link this browser signed in with, with its patient and current enrolment, in
+    one query. No valid link: 401. No enrolment: 404."""
     link_id = session.get(SESSION_KEY)
-    link = db.get(PersonalLink, link_id) if isinstance(link_id, int) else None
-    if not links.is_valid(link):
+    row = None
+    if isinstance(link_id, int):
+        row = db.execute(
+            select(PersonalLink.id.label("link_id"), PersonalLink.expires_at, PersonalLink.revoked_at,
+                   Patient.id.label("patient_id"), Patient.display_name,
+                   Enrolment.id.label("enrolment_id"), Enrolment.version)
+            .join(Patient, PersonalLink.patient_id == Patient.id)
+            .outerjoin(Enrolment, Enrolment.patient_id == Patient.id)
+            .where(PersonalLink.id == link_id)
+            .order_by(Enrolment.id.desc())
+            .limit(1)
+        ).first()
+    if row is None or not links.is_valid(row):
         session.pop(SESSION_KEY, None)
         abort(401)
-    return link
+    if row.enrolment_id is None:
+        abort(404)
+    return row
