@@ -1,6 +1,7 @@
 """Public pages: every pathway explained, for anyone, without logging in."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -83,8 +84,9 @@ def dates(pathway_id: str):
         except TimelineInputError as error:
             labels = {f["name"]: f["label"] for f in fields["dates"]}
             for problem in error.problems:
-                index = int(problem.field.split("[")[1].split("]")[0])
-                name = events[index][0]
+                # The engine names fields as events[N]...; the form field is that event's step.
+                index = re.match(r"events\[(\d+)\]", problem.field)
+                name = events[int(index.group(1))][0] if index else fields["dates"][0]["name"]
                 errors.append((name, labels[name], problem_message(problem)))
     status = 400 if errors else 200
     return render_template(
