@@ -14,6 +14,6 @@ def now() -> datetime:
 
 def record(db, actor: str, action: str, patient_id: int | None, detail: str | None = None) -> None:
     """Add an audit row to the caller's transaction; it is kept when the caller commits.
-    A plain insert, not an ORM object: every page view writes one."""
-    db.execute(insert(AuditEntry).values(at=now(), actor=actor, action=action, patient_id=patient_id, detail=detail))
+    A plain insert on the connection, not an ORM object: every page view writes one."""
+    db.connection().execute(insert(AuditEntry).values(at=now(), actor=actor, action=action, patient_id=patient_id, detail=detail))
 

@@ -85,7 +85,7 @@ def _signed_in(db):
     link_id = session.get(SESSION_KEY)
     row = None
     if isinstance(link_id, int):
-        row = db.execute(
+        row = db.connection().execute(
             select(PersonalLink.id.label("link_id"), PersonalLink.expires_at, PersonalLink.revoked_at,
                    Patient.id.label("patient_id"), Patient.display_name,
                    Enrolment.id.label("enrolment_id"), Enrolment.version)
