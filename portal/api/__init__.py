@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..messages import problems_as_json
+from ..timeline import Problem
 from ..timeline_request import RequestProblems, compute_from_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -39,8 +40,6 @@ def pathways():
 def pathway(pathway_id: str):
     found = _library().get(pathway_id)
     if found is None:
-        from ..timeline import Problem
-
         return _error([Problem("pathway", "unknown_pathway", {"value": pathway_id})], 404)
     spec = found.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
     return jsonify({**_summary(found), "definition": spec})

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from . import calendar
 from .model import (
-    ACTIVE, COMPLETED, DONE, END_MILESTONE, ENDED_EARLY, EXPECTED, LATE, POSTPONEMENT, SKIPPED, TRANSFER,
+    ACTIVE, DONE, EXPECTED, LATE, POSTPONEMENT, SKIPPED,
     BranchDate, Event, Interval, NormVersion, Options, PathwayDefinition, Postponement, Step, Timeline,
 )
 from .validate import TimelineInputError, check
@@ -77,23 +77,11 @@ class _Context:
         )
         self.state, self.end_reason, self.ended_on = ACTIVE, None, None
         for event in self.events:
-            ending = self._ending(event)
+            ending = definition.ending(event)
             if ending:
                 self.state, self.end_reason = ending
                 self.ended_on = event.date
                 break
-
-    def _ending(self, event: Event) -> tuple[str, str | None] | None:
-        if event.milestone == END_MILESTONE:
-            return (COMPLETED if self.definition.end_reasons[event.reason] else ENDED_EARLY), event.reason
-        if event.milestone == TRANSFER:
-            return ENDED_EARLY, TRANSFER
-        milestone = self.definition.milestone(event.milestone)
-        if milestone and event.outcome and milestone.outcomes[event.outcome].ends:
-            return ENDED_EARLY, event.outcome
-        if milestone and milestone.completes:
-            return COMPLETED, None
-        return None
 
     def expect(self, anchor: _Anchor | None, to_milestone: str) -> tuple[date | None, Interval | None, tuple]:
         """The date `to_milestone` normally happens by, the norm used, and one date per open branch."""

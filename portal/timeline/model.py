@@ -132,6 +132,19 @@ class PathwayDefinition:
     def recordable(self) -> frozenset[str]:
         return self._recordable
 
+    def ending(self, event: Event) -> tuple[str, str | None] | None:
+        """(state, reason) if `event` ends the pathway, else None."""
+        if event.milestone == END_MILESTONE:
+            return (COMPLETED if self.end_reasons[event.reason] else ENDED_EARLY), event.reason
+        if event.milestone == TRANSFER:
+            return ENDED_EARLY, TRANSFER
+        milestone = self.milestone(event.milestone)
+        if milestone and event.outcome and milestone.outcomes[event.outcome].ends:
+            return ENDED_EARLY, event.outcome
+        if milestone and milestone.completes:
+            return COMPLETED, None
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Event:

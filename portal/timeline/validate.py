@@ -106,7 +106,7 @@ def _check_together(definition: PathwayDefinition, events: list[Event]) -> list[
             problems.append(Problem(f"{where}.milestone", "after_pathway_ended", {"ended_on": ended_on.isoformat()}))
         if milestone and milestone.optional and event.milestone not in chosen_optional:
             problems.append(Problem(f"{where}.milestone", "not_chosen", {"value": event.milestone}))
-        if _ends(definition, event):
+        if definition.ending(event):
             ended_on = event.date if ended_on is None else ended_on
     return problems
 
@@ -127,13 +127,3 @@ def _check_order(definition: PathwayDefinition, events: list[Event]) -> list[Pro
         if best_in_rank[0] is None or day > best_in_rank[0]:
             best_in_rank = (day, index)
     return problems
-
-
-def _ends(definition: PathwayDefinition, event: Event) -> bool:
-    if event.milestone in (END_MILESTONE, TRANSFER):
-        return True
-    milestone = definition.milestone(event.milestone)
-    if milestone is None:
-        return False
-    outcome = milestone.outcomes.get(event.outcome) if event.outcome else None
-    return bool(outcome and outcome.ends) or milestone.completes
