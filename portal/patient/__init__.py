@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import database, links
 from ..audit import record
@@ -79,22 +79,26 @@ def sign_out():
     return redirect(url_for("public.index"))
 
 
+# Built once, with the link id as a parameter: this runs on every view of the timeline.
+_SIGNED_IN = (
+    select(PersonalLink.id.label("link_id"), PersonalLink.expires_at, PersonalLink.revoked_at,
+           Patient.id.label("patient_id"), Patient.display_name,
+           Enrolment.id.label("enrolment_id"), Enrolment.version)
+    .join(Patient, PersonalLink.patient_id == Patient.id)
+    .outerjoin(Enrolment, Enrolment.patient_id == Patient.id)
+    .where(PersonalLink.id == bindparam("link_id"))
+    .order_by(Enrolment.id.desc())
+    .limit(1)
+)
+
+
 def _signed_in(db):
     """The personal link this browser signed in with, with its patient and current enrolment, in
     one query. No valid link: 401. No enrolment: 404."""
     link_id = session.get(SESSION_KEY)
     row = None
     if isinstance(link_id, int):
-        row = db.connection().execute(
-            select(PersonalLink.id.label("link_id"), PersonalLink.expires_at, PersonalLink.revoked_at,
-                   Patient.id.label("patient_id"), Patient.display_name,
-                   Enrolment.id.label("enrolment_id"), Enrolment.version)
-            .join(Patient, PersonalLink.patient_id == Patient.id)
-            .outerjoin(Enrolment, Enrolment.patient_id == Patient.id)
-            .where(PersonalLink.id == link_id)
-            .order_by(Enrolment.id.desc())
-            .limit(1)
-        ).first()
+        row = db.connection().execute(_SIGNED_IN, {"link_id": link_id}).first()
     if row is None or not links.is_valid(row):
         session.pop(SESSION_KEY, None)
         abort(401)
