@@ -45,7 +45,7 @@ system-test-deps:
 
 # For developers: refresh the message catalogs after changing texts in templates or code.
 extract-messages: setup
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --omit-header \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k _l -k gettext -k ngettext:1,2 --no-location --omit-header \
 		-o portal/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
 

@@ -5,9 +5,14 @@ from pathlib import Path
 
 from flask import Flask, abort
 
-from . import cli, database, errors, i18n
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
+
+from . import cli, database, errors, history, i18n
+from .auth import access
 from .config import load_config
 from .content import ContentError, load_library
+from .limiter import limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +24,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Ids in addresses beyond what the database can hold are simply not found (not a crash).
+    app.url_map.converters["int"] = BoundedInt
     app.config.update(load_config(app.instance_path))
     if overrides:
         app.config.update(overrides)
@@ -27,14 +34,22 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    access.init_app(app)
+    csrf = CSRFProtect(app)
+    limiter.init_app(app)
 
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .auth.views import bp as auth_bp
     from .patient import bp as patient_bp
     from .public import bp as public_bp
+    from .relative import bp as relative_bp
+    from .staff import bp as staff_bp
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(patient_bp)
-    app.register_blueprint(api_bp)
+    app.jinja_env.globals.update(change_title=history.change_title, described=history.described)
+    csrf.exempt(api_bp)  # JSON only, no cookies: nothing for a forged request to ride on
+    for blueprint in (public_bp, auth_bp, patient_bp, relative_bp, staff_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
 
     @app.after_request
     def security_headers(response):
@@ -47,6 +62,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         return response
 
     return app
+
+
+class BoundedInt(IntegerConverter):
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _load_content(app: Flask) -> None:

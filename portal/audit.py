@@ -1,11 +1,12 @@
-"""The audit log: every read or change of a person's data leaves a row saying who, what and when."""
+"""The audit log: every read or change of a person's data leaves a row saying who, what and when.
+Rows are only ever inserted; no page of the portal edits or deletes them."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from sqlalchemy import insert
 
-from .models import AuditEntry
+from .models import Account, AuditEntry
 
 
 def now() -> datetime:
@@ -16,9 +17,14 @@ def now() -> datetime:
 _INSERT = insert(AuditEntry)
 
 
-def record(db, actor: str, action: str, patient_id: int | None, detail: str | None = None) -> None:
+def record(db, actor: Account | str, action: str, patient_id: int | None, detail: str | None = None) -> None:
     """Add an audit row to the caller's transaction; it is kept when the caller commits.
+    `actor` is the signed-in account, or a name for the system itself ("cli:demo").
     A plain insert on the connection, not an ORM object: every page view writes one."""
-    db.connection().execute(
-        _INSERT, {"at": now(), "actor": actor, "action": action, "patient_id": patient_id, "detail": detail})
-
+    row = {"at": now(), "action": action, "patient_id": patient_id, "detail": detail}
+    if isinstance(actor, Account):
+        row.update(actor=actor.display_name, actor_account_id=actor.id, actor_role=actor.role,
+                   actor_unit=actor.unit.name if actor.unit_id else None)
+    else:
+        row.update(actor=actor, actor_account_id=None, actor_role=None, actor_unit=None)
+    db.connection().execute(_INSERT, row)

@@ -91,15 +91,65 @@ def init_db_command():
 @with_appcontext
 @click.option("--base-url", default=None, help="Where the portal is served (for the printed links).")
 def demo_command(base_url):
-    """Replace the synthetic demo patients and print their personal links."""
+    """Create the synthetic demo units, staff and patients (once), and print a new activation link
+    for each of them."""
     from .demo import create_demo_patients
 
     database.migrate(current_app)
     base = (base_url or current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
-    for patient_name, pathway_id, summary, link in create_demo_patients(clock.today()):
-        click.echo(f"{patient_name:<18} {pathway_id:<14} {summary:<44} {base}{link}")
+    for name, what, summary, link in create_demo_patients(clock.today()):
+        click.echo(f"{name:<28} {what:<14} {summary:<44} {base}{link}")
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.option("--username", required=True, help="The admin's username: 3 to 40 of a-z, 0-9, dot, dash, underscore.")
+@click.option("--name", "display_name", required=True, help="The admin's full name.")
+def create_admin_command(username, display_name):
+    """Create an administrator account (no unit) and print its one-time activation code.
+
+    The person opens the printed link (or types the code at /activate) and chooses their own
+    password; nobody else ever knows it. This is how the first admin is made."""
+    from sqlalchemy import inspect
+
+    from .audit import now, record
+    from .auth.accounts import issue_activation, username_taken
+    from .auth.forms import USERNAME
+    from .models import Account
+
+    username = username.strip().lower()
+    display_name = display_name.strip()
+    if not USERNAME.match(username):
+        click.echo(f"Username {username!r} is not allowed: use 3 to 40 characters a-z, 0-9, dot, dash or underscore.",
+                   err=True)
+        sys.exit(1)
+    if not display_name or len(display_name) > 200:
+        click.echo("Give the admin's full name with --name (at most 200 characters).", err=True)
+        sys.exit(1)
+    if not inspect(current_app.extensions["db_engine"]).has_table("account"):
+        click.echo("The database has no tables yet: run `flask --app portal init-db` first.", err=True)
+        sys.exit(1)
+    if username_taken(username):
+        click.echo(f"Username {username!r} is taken. Choose another one.", err=True)
+        sys.exit(1)
+
+    db = database.session()
+    account = Account(role="admin", display_name=display_name, username=username, password_hash=None,
+                      unit_id=None, is_active=True, failed_logins=0, session_epoch=0, created_at=now())
+    db.add(account)
+    db.flush()
+    record(db, "cli:create-admin", "account-create", None, f"account {account.id} (admin)")
+    code = issue_activation(db, account, "cli:create-admin")
+    db.commit()
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    days = current_app.config["ACTIVATION_DAYS"]
+    click.echo(f"Admin account {username!r} created for {display_name}.")
+    click.echo(f"Activation code: {code}")
+    click.echo(f"Activation link: {base}/t/{code}")
+    click.echo(f"The code works once and expires after {days} days. Open the link (or type the code at "
+               f"{base}/activate) and choose a password.")
 
 
 def init_app(app: Flask) -> None:
-    for command in (timeline_command, content_group, init_db_command, demo_command):
+    for command in (timeline_command, content_group, init_db_command, demo_command, create_admin_command):
         app.cli.add_command(command)

@@ -26,7 +26,15 @@ def load_config(instance_path: str) -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{Path(instance_path) / 'forlop.sqlite'}"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
-        "PERSONAL_LINK_DAYS": int(os.environ.get("PERSONAL_LINK_DAYS", "90")),
+        "ACTIVATION_DAYS": int(os.environ.get("ACTIVATION_DAYS", "30")),
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
+        "SESSION_HOURS": int(os.environ.get("SESSION_HOURS", "12")),
+        # Sign-in, activation codes and invitations, per client address.
+        "GUESSING_RATE_LIMIT": os.environ.get("GUESSING_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # A form stays valid for the whole session: a nurse interrupted mid-entry must not lose it.
+        "WTF_CSRF_TIME_LIMIT": None,
         # Rendered timeline pages kept per worker process; 0 turns the cache off.
         "TIMELINE_CACHE_SIZE": int(os.environ.get("TIMELINE_CACHE_SIZE", "1024")),
         "SESSION_COOKIE_HTTPONLY": True,

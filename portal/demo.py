@@ -1,14 +1,17 @@
-"""Synthetic demo patients in varied states of each pathway shape. No real person's data."""
+"""Synthetic demo data: units, staff and patients in varied states of each pathway shape, with
+activation codes to sign in as any of them. No real person's data."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from . import database, links
+from . import database
 from .audit import now, record
-from .models import Contact, Enrolment, Patient, PersonalLink, RecordedEvent
+from .auth.accounts import issue_activation
+from .models import Account, Appointment, Contact, Enrolment, ExpectedResult, Patient, RecordedEvent, Unit
+from .records import refresh_summary
 from .timeline import Event, Options, compute_timeline
 
 RECORDED_BY = "demo data"
@@ -61,6 +64,22 @@ DEMO_CONTACTS = {
 }
 
 
+DEMO_UNITS = {
+    "cancer": ("Brystdiagnostisk senter (demo)", "hospital"),
+    "mental_health": ("DPS voksne (demo)", "hospital"),
+    "home": ("Hjemmetjenesten (demo)", "municipality"),
+}
+
+# (display name, username, role, unit category or None)
+DEMO_STAFF = [
+    ("Kari Koordinator (demo)", "demo.koordinator", "coordinator", "cancer"),
+    ("Sindre Sykepleier (demo)", "demo.sykepleier", "nurse", "cancer"),
+    ("Dina DPS-koordinator (demo)", "demo.dps", "coordinator", "mental_health"),
+    ("Hanne Hjemmetjeneste (demo)", "demo.hjemme", "coordinator", "home"),
+    ("Ada Administrator (demo)", "demo.admin", "admin", None),
+]
+
+
 def _events(today: date, rows) -> list[Event]:
     events = []
     for milestone, days_ago, extra in rows:
@@ -72,18 +91,45 @@ def _events(today: date, rows) -> list[Event]:
 
 
 def create_demo_patients(today: date) -> list[tuple[str, str, str, str]]:
-    """Replace earlier demo patients; return (name, pathway, summary, link path) for each."""
+    """Create the demo units, staff and patients the first time; afterwards only issue new
+    activation codes for them. Returns (name, pathway or role, summary, activation link path)."""
     db = database.session()
-    library = current_app.extensions["library"]
-    _remove_demo_patients(db)
-    created_at = now()
+    if db.scalar(select(Unit).where(Unit.name == DEMO_UNITS["cancer"][0])) is None:
+        _create(db, today)
     result = []
-    for name, language, pathway_id, summary, options, rows in DEMO_PATIENTS:
+    for account in db.scalars(select(Account).where(Account.role != "relative").order_by(Account.id)):
+        if account.patient_id is not None and not account.patient.is_demo:
+            continue
+        if account.patient is None and not account.display_name.endswith("(demo)"):
+            continue
+        code = issue_activation(db, account, "cli:demo")
+        if account.patient is not None:
+            summary = next(row[3] for row in DEMO_PATIENTS if row[0] == account.display_name)
+            what = account.patient.enrolments[-1].pathway_id
+        else:
+            what, summary = account.role, account.unit.name if account.unit else "all units"
+        result.append((account.display_name, what, summary, f"/t/{code}"))
+    db.commit()
+    return result
+
+
+def _create(db, today: date) -> None:
+    library = current_app.extensions["library"]
+    created_at = now()
+    units = {category: Unit(name=name, kind=kind, created_at=created_at) for category, (name, kind) in DEMO_UNITS.items()}
+    db.add_all(units.values())
+    for display_name, username, role, category in DEMO_STAFF:
+        db.add(Account(role=role, display_name=display_name, username=username, unit=units.get(category),
+                       created_at=created_at, is_active=True, failed_logins=0, session_epoch=0))
+    for index, (name, language, pathway_id, summary, options, rows) in enumerate(DEMO_PATIENTS):
         definition = library.get(pathway_id).definition
         events = _events(today, rows)
         compute_timeline(definition, events, today, Options(**options))  # demo data must be valid
-        patient = Patient(display_name=name, preferred_language=language, is_demo=True, created_at=created_at)
-        enrolment = Enrolment(patient=patient, pathway_id=pathway_id, created_at=created_at, **options)
+        unit = units[definition.category]
+        patient = Patient(display_name=name, preferred_language=language, is_demo=True, created_at=created_at,
+                          date_of_birth=date(1948 + 5 * index, 1 + index, 10 + index),  # made up
+                          unit=unit)
+        enrolment = Enrolment(patient=patient, pathway_id=pathway_id, unit=unit, created_at=created_at, **options)
         for event in events:
             enrolment.events.append(RecordedEvent(
                 milestone=event.milestone, date=event.date, outcome=event.outcome, treatment=event.treatment,
@@ -91,22 +137,24 @@ def create_demo_patients(today: date) -> list[tuple[str, str, str, str]]:
                 recorded_by=RECORDED_BY, recorded_at=created_at))
         for role, contact_name, phone, hours in DEMO_CONTACTS[definition.category]:
             enrolment.contacts.append(Contact(role=role, name=contact_name, phone=phone, hours=hours))
+        _plans(name, enrolment, today)
+        refresh_summary(enrolment, library, today)
         db.add(patient)
-        token = links.issue(db, patient, current_app.config["PERSONAL_LINK_DAYS"])
+        db.add(Account(role="patient", display_name=name, patient=patient, created_at=created_at,
+                       is_active=True, failed_logins=0, session_epoch=0))
         db.flush()
         record(db, "cli:demo", "create", patient.id, f"demo patient in {pathway_id}")
-        result.append((name, pathway_id, summary, f"/t/{token}"))
-    db.commit()
-    return result
 
 
-def _remove_demo_patients(db) -> None:
-    ids = list(db.scalars(select(Patient.id).where(Patient.is_demo)))
-    if not ids:
-        return
-    enrolments = select(Enrolment.id).where(Enrolment.patient_id.in_(ids))
-    db.execute(delete(RecordedEvent).where(RecordedEvent.enrolment_id.in_(enrolments)))
-    db.execute(delete(Contact).where(Contact.enrolment_id.in_(enrolments)))
-    db.execute(delete(Enrolment).where(Enrolment.patient_id.in_(ids)))
-    db.execute(delete(PersonalLink).where(PersonalLink.patient_id.in_(ids)))
-    db.execute(delete(Patient).where(Patient.id.in_(ids)))
+def _plans(name: str, enrolment: Enrolment, today: date) -> None:
+    """Appointments, an expected result and a delay note, so every part of the page has an example."""
+    if name == "Kari Demo":
+        enrolment.appointments.append(Appointment(
+            starts_at=datetime.combine(today + timedelta(days=2), time(9, 30)), what="MR av brystene",
+            place="Radiologisk avdeling, 2. etasje", with_whom="radiograf",
+            preparation="Ta med en liste over medisinene dine."))
+        enrolment.expected_results.append(ExpectedResult(
+            what="Svar på vevsprøven", expected_by=today + timedelta(days=6), how_you_hear="Du blir ringt opp."))
+    if name == "Liv Demo":
+        enrolment.delay_note = "Vi venter på ledig time til MR. Ny dato kjem truleg neste veke."
+        enrolment.delay_note_at = now()

@@ -13,10 +13,12 @@ def _wants_json() -> bool:
 def _titles() -> dict[int, str]:
     return {
         400: _("We could not read that request"),
-        401: _("Open your personal link to see your timeline"),
+        401: _("Please log in first"),
+        403: _("You do not have access to this page"),
         404: _("We could not find that page"),
         405: _("That is not possible on this page"),
         413: _("That was too much to send"),
+        429: _("Too many attempts. Wait a minute and try again."),
         500: _("Something went wrong on our side"),
         503: _("The portal is not available right now"),
     }

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, has_request_context, redirect, request, session
 from flask_babel import Babel, format_date, get_locale
 
+from .auth.access import public
 from .content import LANGUAGES
 
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -33,20 +34,21 @@ def long_date(day: date | None) -> str:
     return format_date(day, _DATE_PATTERNS[current_language()])
 
 
-def _safe_next(target: str | None) -> str:
-    """Only paths on this site, so the switch cannot be used to send people elsewhere."""
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only paths on this site, so a `next` address cannot be used to send people elsewhere."""
     if not target:
-        return "/"
+        return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
     return target
 
 
+@public
 def switch_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next")))
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,6 @@
-"""What the portal stores: patients, their enrolment in a pathway, recorded events, contacts,
-personal links and the audit log. Tables are created by Alembic migrations, never by create_all."""
+"""What the portal stores: units and accounts, patients, their enrolment in a pathway with its
+events, appointments, expected results and contacts, what they share with relatives, the history
+of changes and the audit log. Tables are created by Alembic migrations, never by create_all."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -13,51 +14,146 @@ class Base(DeclarativeBase):
     pass
 
 
+class Unit(Base):
+    """A hospital department or a municipal service. Staff belong to one; enrolments are run by one."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "hospital" | "municipality"
+    created_at: Mapped[datetime]
+
+
+class Account(Base):
+    """Anyone who logs in: staff (`admin`, `coordinator`, `nurse`, with a unit), a patient (with
+    their patient record) or a relative (who sees patients through shares). The username and
+    password are set by the person through a one-time activation code."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    display_name: Mapped[str] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patient.id"), unique=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    # Goes up when the password changes: sessions signed in before that stop working.
+    session_epoch: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit | None] = relationship()
+    patient: Mapped[Patient | None] = relationship(foreign_keys=[patient_id])
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+STAFF_ROLES = ("coordinator", "nurse", "admin")
+
+
+class Activation(Base):
+    """A one-time code that lets a person set their password: the first time, or after they
+    forgot it (the coordinator or admin issues a new one). Only the code's SHA-256 is stored."""
+
+    __tablename__ = "activation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    account: Mapped[Account] = relationship()
+
+
 class Patient(Base):
+    """A person in one or more pathways. `version` goes up with every change to these details."""
+
     __tablename__ = "patient"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[date | None]
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(300))
     preferred_language: Mapped[str] = mapped_column(String(5), default="nb")
+    large_print: Mapped[bool] = mapped_column(default=False)
+    interpreter_language: Mapped[str | None] = mapped_column(String(80))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column()
+    __mapper_args__ = {"version_id_col": version}
 
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="patient", order_by="Enrolment.id")
+    unit: Mapped[Unit | None] = relationship()
 
 
 class Enrolment(Base):
-    """A patient in one pathway. `treatment` and `setting` are the plan before events record them.
+    """A patient in one pathway, run by one unit. `treatment` and `setting` are the plan before
+    events record them.
 
     `version` is SQLAlchemy's version counter: it goes up with every update of the row, and an
-    update made from a stale version is refused. Code that changes the enrolment's events or
-    contacts updates the enrolment too, so pages that cache on the version see the change."""
+    update made from a stale version is refused. Code that changes what belongs to the enrolment
+    (events, appointments, expected results, contacts) updates the enrolment too, so pages that
+    cache on the version see the change and a form filled in before it is noticed.
+
+    The `next_*`, `phase` and `state` columns are the worklist's copy of the timeline, refreshed
+    whenever the enrolment changes (see portal.care.summary)."""
 
     __tablename__ = "enrolment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     pathway_id: Mapped[str] = mapped_column(String(80))
     treatment: Mapped[str | None] = mapped_column(String(40))
     setting: Mapped[str | None] = mapped_column(String(40))
+    delay_note: Mapped[str | None] = mapped_column(Text)
+    delay_note_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    state: Mapped[str | None] = mapped_column(String(20))
+    phase: Mapped[str | None] = mapped_column(String(80))
+    next_milestone: Mapped[str | None] = mapped_column(String(80))
+    next_expected_by: Mapped[date | None]
     version: Mapped[int] = mapped_column()
     __mapper_args__ = {"version_id_col": version}
 
     patient: Mapped[Patient] = relationship(back_populates="enrolments")
+    unit: Mapped[Unit | None] = relationship()
 
     def touch(self) -> None:
-        """Count a change to the events or contacts as a change to the enrolment (new version)."""
+        """Count a change to what belongs to the enrolment as a change to it (new version)."""
         flag_modified(self, "pathway_id")
 
     events: Mapped[list[RecordedEvent]] = relationship(
         back_populates="enrolment", order_by="(RecordedEvent.date, RecordedEvent.id)"
     )
     contacts: Mapped[list[Contact]] = relationship(back_populates="enrolment", order_by="Contact.id")
+    appointments: Mapped[list[Appointment]] = relationship(
+        back_populates="enrolment", order_by="(Appointment.starts_at, Appointment.id)")
+    expected_results: Mapped[list[ExpectedResult]] = relationship(
+        back_populates="enrolment", order_by="(ExpectedResult.expected_by, ExpectedResult.id)")
+
+    @property
+    def current_events(self) -> list[RecordedEvent]:
+        return [e for e in self.events if e.replaced_by_id is None and e.withdrawn_at is None]
 
 
 class RecordedEvent(Base):
-    """A milestone as recorded by the care team. Corrections add a new row and point the old one
-    at it (`replaced_by_id`), so the history stays."""
+    """A milestone as recorded by the care team. A correction adds a new row and points the old
+    one at it (`replaced_by_id`); a mistaken entry is withdrawn, not deleted. The history stays."""
 
     __tablename__ = "recorded_event"
 
@@ -73,8 +169,43 @@ class RecordedEvent(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime]
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("recorded_event.id"))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="events")
+
+
+class Appointment(Base):
+    """A planned appointment the patient should know about. Cancelled, never deleted."""
+
+    __tablename__ = "appointment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
+    starts_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(300))
+    what: Mapped[str] = mapped_column(String(300))
+    with_whom: Mapped[str | None] = mapped_column(String(300))
+    preparation: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None]
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="appointments")
+
+
+class ExpectedResult(Base):
+    """A result the patient is waiting for: what, by when, and how they will hear."""
+
+    __tablename__ = "expected_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
+    what: Mapped[str] = mapped_column(String(300))
+    expected_by: Mapped[date]
+    how_you_hear: Mapped[str | None] = mapped_column(String(300))
+    received_on: Mapped[date | None]
+    withdrawn_at: Mapped[datetime | None]
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="expected_results")
 
 
 class Contact(Base):
@@ -89,23 +220,56 @@ class Contact(Base):
     phone: Mapped[str] = mapped_column(String(40))
     hours: Mapped[str | None] = mapped_column(String(200))
     about: Mapped[str | None] = mapped_column(Text)
+    removed_at: Mapped[datetime | None]
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="contacts")
 
 
-class PersonalLink(Base):
-    """A patient's personal link. Only the SHA-256 of the token is stored."""
+class Share(Base):
+    """What a patient lets one relative see. The relative accepts the invitation (a link with an
+    expiry) by making an account; the patient can withdraw the share at any time. When staff set
+    it up on the patient's behalf, `consent_note` says how the patient gave consent."""
 
-    __tablename__ = "personal_link"
+    __tablename__ = "share"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    relative_name: Mapped[str] = mapped_column(String(200))
+    relation: Mapped[str | None] = mapped_column(String(100))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    invite_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invite_expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    see_appointments: Mapped[bool] = mapped_column(default=True)
+    see_goals: Mapped[bool] = mapped_column(default=False)
+    see_notes: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
-    expires_at: Mapped[datetime]
-    revoked_at: Mapped[datetime | None]
+    created_by: Mapped[str] = mapped_column(String(200))
+    consent_note: Mapped[str | None] = mapped_column(String(300))
+    withdrawn_at: Mapped[datetime | None]
 
     patient: Mapped[Patient] = relationship()
+    account: Mapped[Account | None] = relationship()
+
+
+class Change(Base):
+    """One change to a patient's record, with the values before and after (JSON). This is the
+    history staff see, and what a conflicting edit is shown. `version` is the version of the
+    patient (for their details) or of the enrolment (for everything in it) after the change."""
+
+    __tablename__ = "change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(200))
+    patient_id: Mapped[int] = mapped_column(index=True)
+    enrolment_id: Mapped[int | None] = mapped_column(index=True)
+    version: Mapped[int]
+    subject: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(20))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditEntry(Base):
@@ -116,7 +280,10 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
-    actor: Mapped[str] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(200))  # the name, as it was then
+    actor_account_id: Mapped[int | None]
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    actor_unit: Mapped[str | None] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(40))
     patient_id: Mapped[int | None] = mapped_column(index=True)
     detail: Mapped[str | None] = mapped_column(Text)

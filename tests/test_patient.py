@@ -1,4 +1,4 @@
-"""A patient's own timeline from a personal link: who can see it and what it shows."""
+"""A patient's own timeline, after activating their account: who can see it and what it shows."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -6,25 +6,26 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from portal import database
-from portal.models import AuditEntry, Patient, PersonalLink, RecordedEvent
+from portal.models import Activation, AuditEntry, Patient, RecordedEvent
 
+from .conftest import activate
 from .test_pages import text_of
 
 
 def open_timeline(client, link, language="en"):
-    assert client.get(link).status_code == 302
+    activate(client, link, "patient.test")
     return client.get(f"/my-timeline?lang={language}")
 
 
-def test_timeline_is_denied_without_a_personal_link(client, demo_links):
+def test_timeline_sends_you_to_log_in_first(client, demo_links):
     response = client.get("/my-timeline?lang=en")
-    assert response.status_code == 401
-    assert "personal link" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/my-timeline")
 
 
-def test_unknown_link_does_not_open_anything(client, demo_links):
-    assert client.get("/t/not-a-real-token").status_code == 404
-    assert client.get("/my-timeline").status_code == 401
+def test_unknown_activation_link_does_not_open_anything(client, demo_links):
+    assert client.get("/t/not-a-real-code").status_code == 404
+    assert client.get("/my-timeline").status_code == 302
 
 
 def test_patient_sees_phase_next_step_and_its_normal_date(client, demo_links):
@@ -76,23 +77,28 @@ def test_home_pathway_in_hospital_waits_for_discharge_without_a_date(client, app
 
 
 def test_timeline_opens_in_the_patients_preferred_language(client, demo_links):
-    client.get(demo_links["Liv Demo"])  # Liv prefers nynorsk
+    activate(client, demo_links["Liv Demo"], "liv.test")  # Liv prefers nynorsk
     assert '<html lang="nn">' in client.get("/my-timeline").get_data(as_text=True)
 
 
-def test_expired_link_is_refused(client, app, demo_links):
+def test_expired_activation_code_is_refused(client, app, demo_links):
     with app.app_context():
         db = database.session()
-        for link in db.scalars(select(PersonalLink)):
-            link.expires_at = datetime(2000, 1, 1)
+        for activation in db.scalars(select(Activation)):
+            activation.expires_at = datetime(2000, 1, 1)
         db.commit()
     assert client.get(demo_links["Kari Demo"]).status_code == 404
 
 
+def test_an_activation_code_works_once(client, app, demo_links):
+    activate(client, demo_links["Kari Demo"], "kari.test")
+    assert app.test_client().get(demo_links["Kari Demo"]).status_code == 404
+
+
 def test_signing_out_closes_the_timeline(client, demo_links):
     open_timeline(client, demo_links["Kari Demo"])
-    client.post("/sign-out")
-    assert client.get("/my-timeline").status_code == 401
+    client.post("/logout")
+    assert client.get("/my-timeline").status_code == 302
 
 
 def test_every_read_of_a_timeline_is_logged(client, app, demo_links):
@@ -104,9 +110,11 @@ def test_every_read_of_a_timeline_is_logged(client, app, demo_links):
     assert reads == 2
 
 
-def test_one_patients_link_never_shows_another_patients_timeline(client, demo_links):
-    kari = text_of(open_timeline(client, demo_links["Kari Demo"]))
-    ola = text_of(open_timeline(client, demo_links["Ola Demo"]))
+def test_a_patient_only_ever_sees_their_own_timeline(app, demo_links):
+    kari = text_of(open_timeline(app.test_client(), demo_links["Kari Demo"]))
+    ola_client = app.test_client()
+    activate(ola_client, demo_links["Ola Demo"], "ola.test")
+    ola = text_of(ola_client.get("/my-timeline?lang=en"))
     assert "For Kari Demo" in kari and "Ola Demo" not in kari
     assert "For Ola Demo" in ola and "Kari Demo" not in ola
 

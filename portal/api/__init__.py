@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from ..messages import problems_as_json
 from ..timeline import Problem
 from ..timeline_request import RequestProblems, compute_from_json
+from ..auth.access import public
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -21,6 +22,7 @@ def _error(problems, status=400):
 
 
 @bp.post("/timeline")
+@public
 def timeline():
     if request.content_length and request.content_length > MAX_BODY:
         return jsonify(errors=[{"field": None, "code": "too_large", "message": "Request body too large"}]), 413
@@ -32,11 +34,13 @@ def timeline():
 
 
 @bp.get("/pathways")
+@public
 def pathways():
     return jsonify(pathways=[_summary(p) for p in _library().listed()])
 
 
 @bp.get("/pathways/<pathway_id>")
+@public
 def pathway(pathway_id: str):
     found = _library().get(pathway_id)
     if found is None:

@@ -54,6 +54,9 @@ class Library:
     def get(self, pathway_id: str) -> Pathway | None:
         return self.pathways.get(pathway_id)
 
+    def all(self) -> list[Pathway]:
+        return list(self.pathways.values())
+
     def listed(self) -> list[Pathway]:
         return [p for p in self.pathways.values() if p.definition.listed]
 

@@ -11,6 +11,7 @@ from ..i18n import current_language
 from ..messages import problem_message
 from ..presentation import build_timeline_view, public_phases
 from ..timeline import Event, Options, Problem, TimelineInputError, compute_timeline
+from ..auth.access import public
 
 bp = Blueprint("public", __name__)
 
@@ -25,6 +26,7 @@ def _pathway_or_404(pathway_id: str):
 
 
 @bp.get("/")
+@public
 def index():
     language = current_language()
     groups = []
@@ -36,6 +38,7 @@ def index():
 
 
 @bp.get("/pathways/<pathway_id>")
+@public
 def pathway(pathway_id: str):
     found = _pathway_or_404(pathway_id)
     language = current_language()
@@ -51,6 +54,7 @@ def pathway(pathway_id: str):
 
 
 @bp.get("/pathways/<pathway_id>/dates")
+@public
 def dates(pathway_id: str):
     """The normal dates for someone in this pathway, from the dates they enter (nothing is stored)."""
     found = _pathway_or_404(pathway_id)

@@ -7,6 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from portal.content import LANGUAGES
 
+from .conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 PATHWAYS = ("cancer-breast", "phr-adults", "hph")
@@ -71,8 +73,8 @@ def test_own_dates_form_and_its_error_summary(page, live_server, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("patient", ["Kari Demo", "Liv Demo", "Anne Demo", "Mona Demo", "Jonas Demo", "Astrid Demo", "Harald Demo"])
 def test_demo_patient_timeline(page, live_server, patient, language):
-    base, links = live_server
-    page.goto(base + links[patient])
+    base, users = live_server
+    log_in(page, base, users, patient)
     page.goto(f"{base}/my-timeline?lang={language}")
     assert page.locator("h1").is_visible()
     assert page.locator("section.now").is_visible()
@@ -82,10 +84,10 @@ def test_demo_patient_timeline(page, live_server, patient, language):
 
 
 def test_next_step_and_its_date_are_on_the_first_phone_screen(browser, live_server):
-    base, links = live_server
+    base, users = live_server
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(base + links["Kari Demo"])
+    log_in(page, base, users, "Kari Demo")
     page.goto(f"{base}/my-timeline?lang=en")
     box = page.locator("section.next").bounding_box()
     context.close()
@@ -93,10 +95,10 @@ def test_next_step_and_its_date_are_on_the_first_phone_screen(browser, live_serv
 
 
 def test_timeline_works_without_javascript(browser, live_server):
-    base, links = live_server
+    base, users = live_server
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(base + links["Ola Demo"])
+    log_in(page, base, users, "Ola Demo")
     assert page.url.endswith("/my-timeline")
     assert page.locator("section.next").is_visible()
     page.locator("details.phase-text summary").first.click()  # details open without scripts
@@ -106,13 +108,13 @@ def test_timeline_works_without_javascript(browser, live_server):
 
 def test_page_reflows_at_320_css_pixels(browser, live_server):
     """WCAG reflow: 1280px at 400% zoom is 320 CSS pixels; 200% zoom is covered with room to spare."""
-    base, links = live_server
+    base, users = live_server
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     for path in ("/", "/pathways/phr-adults"):
         page.goto(base + path)
         assert_no_sideways_scrolling(page)
-    page.goto(base + links["Mona Demo"])
+    log_in(page, base, users, "Mona Demo")
     assert_no_sideways_scrolling(page)
     context.close()
 

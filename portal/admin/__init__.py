@@ -1,0 +1,187 @@
+"""The admin's pages: units (hospital departments and municipal services) and staff accounts.
+
+An admin creates accounts without passwords and hands the person a one-time activation code; the
+admin never knows anyone's password. A forgotten password is a new code. Accounts are deactivated,
+never deleted, so the audit log keeps pointing at someone. Admin pages only ever show staff
+accounts and units: no patients, no patient or relative accounts (least privilege)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from .. import database
+from ..audit import now, record
+from ..auth.access import allow
+from ..auth.accounts import issue_activation
+from ..models import STAFF_ROLES, Account, Activation, Unit
+from .forms import ROLES_NEEDING_UNIT, STAFF_ROLE_LABELS, UNIT_KINDS, StaffAccountForm, UnitForm, unit_choices
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# What the overview says after a change (?done=...) or a refusal (?problem=...). Only these keys
+# are shown, so the address cannot be used to put text on the page.
+_DONE = ("unit-created", "deactivated", "reactivated")
+_PROBLEMS = ("self", "inactive")
+
+
+@bp.context_processor
+def _labels():
+    return {"ROLE_LABELS": STAFF_ROLE_LABELS, "UNIT_KINDS": UNIT_KINDS}
+
+
+# The largest id a database integer holds: a longer number in the address is simply not found.
+_MAX_ID = 2**63 - 1
+
+
+def _staff_account(db, account_id: int) -> Account:
+    account = db.get(Account, account_id) if account_id <= _MAX_ID else None
+    if account is None or account.role not in STAFF_ROLES:
+        abort(404)  # patients' and relatives' accounts are not the admin's to see or change
+    return account
+
+
+def _describe(account: Account) -> str:
+    return f"account {account.id} ({account.role})"
+
+
+@bp.get("/")
+@allow("admin")
+def index():
+    db = database.session()
+    active_staff = func.count(Account.id)
+    units = db.execute(
+        select(Unit, active_staff.label("active_staff"))
+        .outerjoin(Account, and_(Account.unit_id == Unit.id, Account.role.in_(STAFF_ROLES),
+                                 Account.is_active.is_(True)))
+        .group_by(Unit.id)
+        .order_by(func.lower(Unit.name))
+    ).all()
+    staff = db.scalars(
+        select(Account).options(joinedload(Account.unit))
+        .where(Account.role.in_(STAFF_ROLES))
+        .order_by(func.lower(Account.display_name), Account.id)
+    ).all()
+
+    done = request.args.get("done")
+    problem = request.args.get("problem")
+    subject = None
+    if done in ("deactivated", "reactivated") or problem in _PROBLEMS:
+        subject = next((a for a in staff if str(a.id) == request.args.get("account")), None)
+    elif done == "unit-created":
+        subject = next((u for u, _count in units if str(u.id) == request.args.get("unit")), None)
+    return render_template(
+        "admin/index.html", units=units, staff=staff, subject=subject,
+        done=done if done in _DONE and subject is not None else None,
+        problem=problem if problem in _PROBLEMS and subject is not None else None)
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@allow("admin")
+def new_unit():
+    db = database.session()
+    form = UnitForm()
+    if form.validate_on_submit():
+        unit = Unit(name=form.name.data, kind=form.kind.data, created_at=now())
+        db.add(unit)
+        try:
+            db.flush()
+        except IntegrityError:
+            # Another admin took the name between the check and the insert.
+            db.rollback()
+            form.name.errors.append(_("There is already a unit with this name. Choose another name."))
+            return render_template("admin/unit_form.html", form=form)
+        record(db, g.account, "unit-create", None, f"unit {unit.id} ({unit.kind})")
+        db.commit()
+        return redirect(url_for("admin.index", done="unit-created", unit=unit.id))
+    return render_template("admin/unit_form.html", form=form)
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@allow("admin")
+def new_account():
+    db = database.session()
+    form = StaffAccountForm()
+    form.unit.choices = unit_choices(db)
+    if form.validate_on_submit():
+        account = Account(
+            role=form.role.data, display_name=form.display_name.data, username=form.username.data,
+            password_hash=None, unit_id=int(form.unit.data) if form.unit.data else None,
+            is_active=True, failed_logins=0, session_epoch=0, created_at=now())
+        db.add(account)
+        try:
+            db.flush()
+        except IntegrityError:
+            # Someone took the username between the check and the insert.
+            db.rollback()
+            form.unit.choices = unit_choices(db)
+            form.username.errors.append(_("That username is taken. Choose another one."))
+            return render_template("admin/account_form.html", form=form, needs_unit=ROLES_NEEDING_UNIT)
+        record(db, g.account, "account-create", None, _describe(account))
+        code = issue_activation(db, account, g.account)
+        db.commit()
+        return _code_page(account, code, new=True)
+    return render_template("admin/account_form.html", form=form, needs_unit=ROLES_NEEDING_UNIT)
+
+
+@bp.post("/accounts/<int:account_id>/activation")
+@allow("admin")
+def new_activation(account_id: int):
+    """A new code: for a person who never used theirs, lost it, or forgot their password.
+    Earlier unused codes stop working; the current password works until the new code is used."""
+    db = database.session()
+    account = _staff_account(db, account_id)
+    if not account.is_active:
+        # A code for a deactivated account could not be used; say so instead of handing one out.
+        return redirect(url_for("admin.index", problem="inactive", account=account.id) + f"#account-{account.id}")
+    code = issue_activation(db, account, g.account)
+    db.commit()
+    return _code_page(account, code, new=False)
+
+
+@bp.post("/accounts/<int:account_id>/deactivate")
+@allow("admin")
+def deactivate(account_id: int):
+    db = database.session()
+    account = _staff_account(db, account_id)
+    if account.id == g.account.id:
+        # Also keeps at least one active admin: the one who is signed in.
+        return redirect(url_for("admin.index", problem="self", account=account.id) + f"#account-{account.id}")
+    if account.is_active:
+        account.is_active = False
+        # Unused codes go too, so reactivating later does not bring an old code back to life.
+        db.execute(update(Activation)
+                   .where(Activation.account_id == account.id, Activation.used_at.is_(None),
+                          Activation.revoked_at.is_(None))
+                   .values(revoked_at=now()))
+        record(db, g.account, "account-deactivate", None, _describe(account))
+        db.commit()
+    return redirect(url_for("admin.index", done="deactivated", account=account.id) + f"#account-{account.id}")
+
+
+@bp.post("/accounts/<int:account_id>/reactivate")
+@allow("admin")
+def reactivate(account_id: int):
+    db = database.session()
+    account = _staff_account(db, account_id)
+    if not account.is_active:
+        account.is_active = True
+        record(db, g.account, "account-reactivate", None, _describe(account))
+        db.commit()
+    return redirect(url_for("admin.index", done="reactivated", account=account.id) + f"#account-{account.id}")
+
+
+def _code_page(account: Account, code: str, new: bool):
+    days = current_app.config["ACTIVATION_DAYS"]
+    response = make_response(render_template(
+        "admin/activation.html", person=account, code=code, new=new, days=days,
+        expires_on=(now() + timedelta(days=days)).date(),
+        link=url_for("auth.activation_link", code=code, _external=True),
+        enter_code=url_for("auth.enter_code", _external=True)))
+    # The code is shown once: keep it out of the browser's and any proxy's cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,95 @@
+"""The admin's forms: a new unit and a new staff account. Messages name what is wrong and how to
+fix it; the input is kept when the form comes back."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Regexp, ValidationError
+
+from .. import database
+from ..auth.accounts import username_taken
+from ..auth.forms import USERNAME
+from ..models import Unit
+
+UNIT_KINDS = {
+    "hospital": _l("Hospital department"),
+    "municipality": _l("Municipal service"),
+}
+
+STAFF_ROLE_LABELS = {
+    "coordinator": _l("Coordinator"),
+    "nurse": _l("Nurse"),
+    "admin": _l("Administrator"),
+}
+
+# Roles that work with patients, and so only ever see the patients of their own unit.
+ROLES_NEEDING_UNIT = ("coordinator", "nurse")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _strip_lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class UnitForm(FlaskForm):
+    name = StringField(
+        _l("Name of the unit"), description=_l("For example Breast Diagnostic Centre, Oslo University Hospital"),
+        filters=[_strip],
+        validators=[InputRequired(_l("Enter the name of the unit")),
+                    Length(max=200, message=_l("Use at most %(max)d characters"))])
+    kind = RadioField(
+        _l("Kind of unit"), choices=[SelectChoice(value, label) for value, label in UNIT_KINDS.items()],
+        invalid_choice_message=_l("Choose whether the unit is a hospital department or a municipal service"))
+
+    def validate_name(self, field):
+        # Case-insensitive: "Kirurgisk avdeling" and "kirurgisk avdeling" would be the same unit
+        # to everyone choosing from the list.
+        taken = database.session().scalar(
+            select(func.count()).where(func.lower(Unit.name) == field.data.lower()))
+        if taken:
+            raise ValidationError(_l("There is already a unit with this name. Choose another name."))
+
+
+class StaffAccountForm(FlaskForm):
+    display_name = StringField(
+        _l("Full name"), description=_l("As colleagues and patients know the person"),
+        filters=[_strip],
+        validators=[InputRequired(_l("Enter the person's full name")),
+                    Length(max=200, message=_l("Use at most %(max)d characters"))])
+    username = StringField(
+        _l("Username"), description=_l("3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
+        filters=[_strip_lower],
+        validators=[InputRequired(_l("Enter a username")),
+                    Regexp(USERNAME, message=_l("Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"))])
+    role = RadioField(
+        _l("Role"), choices=[SelectChoice(value, label) for value, label in STAFF_ROLE_LABELS.items()],
+        description=_l("Coordinators and nurses see the patients of their unit. Administrators manage accounts "
+                       "and units, and see no patients."),
+        invalid_choice_message=_l("Choose the person's role"))
+    # Choices are the units in the database, set by the view; "" means no unit.
+    unit = SelectField(
+        _l("Unit"), description=_l("Needed for coordinators and nurses"), choices=[], default="",
+        invalid_choice_message=_l("Choose a unit from the list"))
+
+    def validate_username(self, field):
+        if username_taken(field.data):
+            raise ValidationError(_l("That username is taken. Choose another one."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.role.data in ROLES_NEEDING_UNIT and not self.unit.data and not self.unit.errors:
+            self.unit.errors.append(_l("Choose the unit the coordinator or nurse works in"))
+            valid = False
+        return valid
+
+
+def unit_choices(db) -> list[SelectChoice]:
+    units = db.scalars(select(Unit).order_by(func.lower(Unit.name)))
+    return [SelectChoice("", _l("No unit (administrators only)"))] + [
+        SelectChoice(str(unit.id), f"{unit.name} ({UNIT_KINDS.get(unit.kind, unit.kind)})") for unit in units]

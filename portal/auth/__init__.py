@@ -1,0 +1,1 @@
+"""Accounts, signing in, activation codes and who may use which page."""

@@ -1,0 +1,111 @@
+"""Who may use which page. Every view declares it with `@public` or `@allow(...roles)`; a view
+without a declaration is refused, so a new route is closed until someone opens it on purpose.
+
+The signed-in account is loaded once per request into `g.account`. A session stops working when
+the account is deactivated, its password is changed (`session_epoch`) or it is older than
+`SESSION_HOURS`."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+
+from .. import database
+from ..audit import now
+from ..models import Account
+
+PUBLIC = "public"
+ROLES = ("patient", "relative", "nurse", "coordinator", "admin")
+STAFF = ("nurse", "coordinator")
+
+# Framework views that cannot carry a declaration themselves.
+_PUBLIC_ENDPOINTS = {"static"}
+
+
+def public(view):
+    view.access = PUBLIC
+    return view
+
+
+def allow(*roles: str):
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+
+    def declare(view):
+        view.access = frozenset(roles)
+        return view
+
+    return declare
+
+
+def access_of(app: Flask, endpoint: str):
+    """The declaration of an endpoint: PUBLIC, a set of roles, or None (refused)."""
+    if endpoint in _PUBLIC_ENDPOINTS:
+        return PUBLIC
+    return getattr(app.view_functions.get(endpoint), "access", None)
+
+
+def current_account() -> Account | None:
+    return g.get("account")
+
+
+def sign_in(account: Account) -> None:
+    """A fresh session for `account` (the old one is dropped, so a planted session id is useless)."""
+    language = session.get("lang")
+    session.clear()
+    session["account_id"] = account.id
+    session["epoch"] = account.session_epoch
+    session["signed_in_at"] = now().isoformat()
+    if account.patient is not None:
+        session["lang"] = account.patient.preferred_language
+    elif language:
+        session["lang"] = language
+
+
+def sign_out() -> None:
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def _load_account() -> Account | None:
+    account_id = session.get("account_id")
+    if not isinstance(account_id, int):
+        return None
+    account = database.session().get(Account, account_id)
+    try:
+        signed_in_at = datetime.fromisoformat(session.get("signed_in_at", ""))
+    except ValueError:
+        return None
+    too_old = now() - signed_in_at > timedelta(hours=current_app.config["SESSION_HOURS"])
+    if account is None or not account.is_active or account.session_epoch != session.get("epoch") or too_old:
+        sign_out()
+        return None
+    return account
+
+
+def _enforce():
+    if request.endpoint is None:
+        return None  # no such route: 404 follows
+    access = access_of(current_app, request.endpoint)
+    if access == PUBLIC:
+        g.account = _load_account() if "account_id" in session else None
+        return None
+    if access is None:
+        current_app.logger.error("Route %s declares no access; refused", request.endpoint)
+        abort(403)
+    g.account = _load_account()
+    if g.account is None:
+        if request.method == "GET" and not request.path.startswith("/api/"):
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(401)
+    if g.account.role not in access:
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_enforce)
+    app.jinja_env.globals["current_account"] = current_account

@@ -1,0 +1,99 @@
+"""Accounts: activation codes, setting a password, signing in with lockout. No Flask views here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from .. import database
+from ..audit import now, record
+from ..models import Account, Activation
+from .secrets import digest, hash_password, new_code, normalise_code, password_matches
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+def username_taken(username: str) -> bool:
+    return database.session().scalar(select(func.count()).where(Account.username == username)) > 0
+
+
+def issue_activation(db, account: Account, by: Account | str) -> str:
+    """A new one-time code for `account`; earlier unused codes stop working. Returns the code."""
+    code = new_code()
+    created = now()
+    db.execute(update(Activation)
+               .where(Activation.account_id == account.id, Activation.used_at.is_(None),
+                      Activation.revoked_at.is_(None))
+               .values(revoked_at=created))
+    db.add(Activation(account=account, code_hash=digest(code), created_at=created, created_by=_name(by),
+                      expires_at=created + timedelta(days=current_app.config["ACTIVATION_DAYS"])))
+    record(db, by, "issue-activation", account.patient_id, f"account {account.id}")
+    return code
+
+
+def find_activation(db, typed: str) -> Activation | None:
+    """The activation for a code someone typed or followed, if it can still be used."""
+    code = normalise_code(typed or "")
+    if len(code) != 19:
+        return None
+    activation = db.scalar(select(Activation).where(Activation.code_hash == digest(code)))
+    return activation if is_usable(activation) else None
+
+
+def is_usable(activation: Activation | None) -> bool:
+    return (activation is not None and activation.used_at is None and activation.revoked_at is None
+            and activation.expires_at > now() and activation.account.is_active)
+
+
+def activate(db, activation: Activation, password: str, username: str | None = None) -> Account:
+    """Use the code: set the password (and the username, the first time). Signs out every
+    earlier session of the account and lifts a lockout."""
+    account = activation.account
+    if account.username is None:
+        account.username = username
+    account.password_hash = hash_password(password)
+    account.session_epoch += 1
+    account.failed_logins = 0
+    account.locked_until = None
+    activation.used_at = now()
+    record(db, account, "activate", account.patient_id)
+    return account
+
+
+@dataclass
+class LoginResult:
+    account: Account | None
+    locked_until: datetime | None = None
+
+
+def attempt_login(db, username: str, password: str) -> LoginResult:
+    """Check a username and password. Five wrong passwords in a row lock the account for 15
+    minutes; the person is told, and a new activation code from the coordinator lifts it."""
+    account = db.scalar(select(Account).where(Account.username == username.strip().lower()))
+    moment = now()
+    if account is not None and account.locked_until and account.locked_until > moment:
+        password_matches(None, password)  # same time as any other attempt
+        record(db, account, "sign-in-refused", account.patient_id, "locked")
+        return LoginResult(None, account.locked_until)
+    if account is None or not account.is_active or not password_matches(account.password_hash, password):
+        if account is not None:
+            account.failed_logins += 1
+            if account.failed_logins >= MAX_FAILED_LOGINS:
+                account.failed_logins = 0
+                account.locked_until = moment + LOCKOUT
+            record(db, account, "sign-in-failed", account.patient_id)
+            if account.locked_until and account.locked_until > moment:
+                return LoginResult(None, account.locked_until)
+        return LoginResult(None)
+    account.failed_logins = 0
+    account.locked_until = None
+    account.last_login_at = moment
+    record(db, account, "sign-in", account.patient_id)
+    return LoginResult(account)
+
+
+def _name(by: Account | str) -> str:
+    return by if isinstance(by, str) else by.display_name

@@ -1,0 +1,111 @@
+"""Signing in and out, and activation: the one-time code (typed, or followed as a link) with
+which a person sets their password, the first time or after forgetting it."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import format_time, gettext as _
+
+from .. import database
+from ..i18n import safe_next
+from ..limiter import guessing_limit, limiter
+from ..models import Activation
+from .access import allow, current_account, public, sign_in, sign_out
+from .accounts import activate, attempt_login, find_activation, is_usable
+from .forms import CodeForm, LoginForm, NewAccountForm, NewPasswordForm
+
+bp = Blueprint("auth", __name__)
+
+PENDING = "pending_activation_id"
+
+
+def home_for(account) -> str:
+    return {
+        "patient": url_for("patient.my_timeline"),
+        "relative": url_for("relative.index"),
+        "admin": url_for("admin.index"),
+    }.get(account.role, url_for("staff.worklist"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(guessing_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    problem = None
+    if form.validate_on_submit():
+        db = database.session()
+        result = attempt_login(db, form.username.data, form.password.data)
+        if result.account is not None:
+            sign_in(result.account)
+            db.commit()
+            return redirect(safe_next(request.args.get("next"), home_for(result.account)))
+        db.commit()  # failed attempts and lockouts are counted and logged
+        if result.locked_until:
+            problem = _("Too many wrong attempts. You can try again after %(time)s, or ask your coordinator "
+                        "for a new activation code.", time=format_time(result.locked_until, "HH:mm"))
+        else:
+            problem = _("The username or the password is wrong.")
+        form.password.data = ""
+    return render_template("auth/login.html", form=form, problem=problem)
+
+
+@bp.post("/logout")
+@public
+def logout():
+    sign_out()
+    return redirect(url_for("public.index"))
+
+
+@bp.get("/t/<code>")
+@public
+@limiter.limit(guessing_limit)
+def activation_link(code: str):
+    """The link printed on the activation letter. The code moves into the session and out of the
+    address bar, so it is not left in the browser's history."""
+    activation = find_activation(database.session(), code)
+    if activation is None:
+        return render_template("auth/activation_invalid.html"), 404
+    sign_out()
+    session[PENDING] = activation.id
+    return redirect(url_for("auth.set_password"))
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+@public
+@limiter.limit(guessing_limit, methods=["POST"])
+def enter_code():
+    form = CodeForm()
+    if form.validate_on_submit():
+        activation = find_activation(database.session(), form.code.data)
+        if activation is not None:
+            sign_out()
+            session[PENDING] = activation.id
+            return redirect(url_for("auth.set_password"))
+        form.code.errors.append(_("This code is not valid. It may have been used already or have expired. "
+                                  "Ask your coordinator for a new one."))
+    return render_template("auth/enter_code.html", form=form)
+
+
+@bp.route("/activate/password", methods=["GET", "POST"])
+@public
+def set_password():
+    db = database.session()
+    activation = db.get(Activation, session.get(PENDING) or 0)
+    if not is_usable(activation):
+        session.pop(PENDING, None)
+        return redirect(url_for("auth.enter_code"))
+    account = activation.account
+    form = NewAccountForm() if account.username is None else NewPasswordForm()
+    if form.validate_on_submit():
+        activate(db, activation, form.password.data, getattr(form, "username", None) and form.username.data)
+        db.commit()
+        session.pop(PENDING, None)
+        sign_in(account)
+        return redirect(home_for(account))
+    return render_template("auth/set_password.html", form=form, account=account)
+
+
+@bp.get("/account")
+@allow("patient", "relative", "nurse", "coordinator", "admin")
+def account_home():
+    return redirect(home_for(current_account()))

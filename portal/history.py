@@ -1,0 +1,80 @@
+"""Every change to a patient's record keeps its history: the values before and after, who made it
+and when (the `change` table). Saving goes through here, so the version moves, the worklist copy
+is refreshed and the audit log gets its row in one place."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .audit import now, record
+from .clock import today
+from .models import Account, Change, Enrolment, Patient
+from .records import refresh_summary
+
+
+def snapshot(obj, fields: tuple[str, ...]) -> dict:
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def save_enrolment_change(db, by: Account, enrolment: Enrolment, subject: str, subject_id: int | None,
+                          action: str, before: dict | None, after: dict | None) -> None:
+    """Count a change to something in the enrolment: new version, fresh worklist copy, history row
+    and audit row. The caller commits."""
+    enrolment.touch()
+    refresh_summary(enrolment, current_app.extensions["library"], today())
+    db.flush()
+    _log(db, by, enrolment.patient_id, enrolment.id, enrolment.version, subject, subject_id, action, before, after)
+
+
+def save_patient_change(db, by: Account, patient: Patient, action: str, before: dict | None, after: dict) -> None:
+    db.flush()
+    _log(db, by, patient.id, None, patient.version, "patient", patient.id, action, before, after)
+
+
+def _log(db, by, patient_id, enrolment_id, version, subject, subject_id, action, before, after) -> None:
+    db.add(Change(at=now(), by=by.display_name, patient_id=patient_id, enrolment_id=enrolment_id, version=version,
+                  subject=subject, subject_id=subject_id, action=action,
+                  before=json.dumps(before, ensure_ascii=False) if before is not None else None,
+                  after=json.dumps(after, ensure_ascii=False) if after is not None else None))
+    record(db, by, f"{subject}-{action}", patient_id, f"{subject} {subject_id}" if subject_id else subject)
+
+
+def changes_since(db, *, enrolment: Enrolment | None = None, patient: Patient | None = None,
+                  version: int) -> list[Change]:
+    """What others saved after the version a form was filled in from."""
+    query = select(Change).where(Change.version > version).order_by(Change.id)
+    if enrolment is not None:
+        query = query.where(Change.enrolment_id == enrolment.id)
+    else:
+        query = query.where(Change.patient_id == patient.id, Change.enrolment_id.is_(None))
+    return list(db.scalars(query))
+
+
+def history_of(db, patient_id: int) -> list[Change]:
+    return list(db.scalars(select(Change).where(Change.patient_id == patient_id).order_by(Change.id.desc())))
+
+
+def described(change: Change) -> list[tuple[str, object, object]]:
+    """(field, before, after) for each field the change touched."""
+    before = json.loads(change.before) if change.before else {}
+    after = json.loads(change.after) if change.after else {}
+    return [(key, before.get(key), after.get(key)) for key in dict.fromkeys([*before, *after])
+            if before.get(key) != after.get(key)]
+
+
+def change_title(change: Change) -> str:
+    """'Appointment: changed', in the reader's language."""
+    subjects = {"patient": _("Patient details"), "enrolment": _("Pathway"), "plan": _("Planned treatment or setting"),
+                "event": _("Step"), "appointment": _("Appointment"), "expected_result": _("Expected result"),
+                "delay_note": _("Note about a delay"), "contact": _("Contact card")}
+    actions = {"added": _("added"), "changed": _("changed"), "corrected": _("corrected"), "withdrawn": _("withdrawn"),
+               "cancelled": _("cancelled"), "removed": _("removed"), "received": _("received")}
+    return f"{subjects.get(change.subject, change.subject)}: {actions.get(change.action, change.action)}"

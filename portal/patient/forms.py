@@ -1,0 +1,21 @@
+"""The patient's forms: inviting a relative and choosing what they may see."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+
+class ScopeForm(FlaskForm):
+    see_appointments = BooleanField(_l("The timeline, appointments and expected results"), default=True)
+    see_goals = BooleanField(_l("What matters to me (my goals)"))
+    see_notes = BooleanField(_l("Notes from the care team about delays"))
+
+
+class ShareForm(ScopeForm):
+    relative_name = StringField(_l("Their name"), validators=[
+        InputRequired(_l("Enter the name of the person you want to share with")),
+        Length(max=200, message=_l("Use at most %(max)d characters"))])
+    relation = StringField(_l("How they are related to you (optional)"), description=_l("For example daughter, husband or friend"),
+                           validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters"))])

@@ -1,0 +1,33 @@
+"""The page a patient (or a relative they share with) reads: the timeline, what is planned, who to
+contact and the texts for this phase."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask import current_app, render_template
+
+from ..models import Enrolment
+from ..presentation import build_timeline_view
+from ..records import timeline_of
+
+
+def render_record(enrolment: Enrolment, language: str, day: date, audience: str,
+                  see_appointments: bool = True, see_notes: bool = True) -> str:
+    pathway = current_app.extensions["library"].get(enrolment.pathway_id)
+    timeline = timeline_of(enrolment, current_app.extensions["library"], day)
+    start_of_day = datetime.combine(day, time.min)
+    appointments = [a for a in enrolment.appointments if a.cancelled_at is None and a.starts_at >= start_of_day]
+    results = [r for r in enrolment.expected_results if r.withdrawn_at is None and r.received_on is None]
+    return render_template(
+        "patient/timeline.html",
+        audience=audience,
+        patient=enrolment.patient,
+        pathway=pathway,
+        texts=pathway.texts[language],
+        view=build_timeline_view(timeline, pathway, language),
+        contacts=[c for c in enrolment.contacts if c.removed_at is None],
+        appointments=appointments if see_appointments else None,
+        expected_results=results if see_appointments else None,
+        delay_note=enrolment.delay_note if see_notes else None,
+        delay_note_at=enrolment.delay_note_at,
+    )

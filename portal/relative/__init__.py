@@ -1,0 +1,77 @@
+"""Relatives: accepting an invitation, and a read-only view of what each patient shares with them.
+Nothing the patient has not shared is loaded into these pages."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+
+from .. import database, sharing
+from ..audit import now, record
+from ..auth.access import allow, current_account, public, sign_in
+from ..auth.forms import NewAccountForm
+from ..auth.secrets import hash_password
+from ..clock import today
+from ..i18n import current_language
+from ..limiter import guessing_limit, limiter
+from ..models import Account, Share
+from ..patient.record_page import render_record
+from ..records import latest_enrolment
+
+bp = Blueprint("relative", __name__)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(guessing_limit, methods=["POST"])
+def invitation(token: str):
+    db = database.session()
+    share = sharing.find_invitation(db, token)
+    if share is None:
+        return render_template("relative/invitation_invalid.html"), 404
+    account = current_account()
+    if account is not None and account.role == "relative":
+        # Already has an account as a relative (of someone else): add this share to it.
+        form = FlaskForm()
+        if form.validate_on_submit():
+            sharing.accept(db, share, account)
+            db.commit()
+            return redirect(url_for("relative.view", share_id=share.id))
+        return render_template("relative/invitation.html", share=share, form=form, signed_in=True)
+    form = NewAccountForm()
+    if form.validate_on_submit():
+        account = Account(role="relative", display_name=share.relative_name, username=form.username.data,
+                          password_hash=hash_password(form.password.data), created_at=now(),
+                          is_active=True, failed_logins=0, session_epoch=0)
+        db.add(account)
+        db.flush()
+        sharing.accept(db, share, account)
+        db.commit()
+        sign_in(account)
+        return redirect(url_for("relative.view", share_id=share.id))
+    return render_template("relative/invitation.html", share=share, form=form)
+
+
+@bp.get("/shared")
+@allow("relative")
+def index():
+    shares = sharing.active_shares_for(database.session(), g.account)
+    if len(shares) == 1:
+        return redirect(url_for("relative.view", share_id=shares[0].id))
+    return render_template("relative/index.html", shares=shares)
+
+
+@bp.get("/shared/<int:share_id>")
+@allow("relative")
+def view(share_id: int):
+    db = database.session()
+    share = db.get(Share, share_id)
+    if share is None or share.account_id != g.account.id or share.withdrawn_at is not None:
+        abort(404)
+    enrolment = latest_enrolment(db, share.patient_id)
+    if enrolment is None:
+        abort(404)
+    page = render_record(enrolment, current_language(), today(), audience="relative",
+                         see_appointments=share.see_appointments, see_notes=share.see_notes)
+    record(db, g.account, "read", share.patient_id, f"timeline via share {share.id}")
+    db.commit()
+    return page

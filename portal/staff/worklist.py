@@ -1,0 +1,86 @@
+"""The worklist: the unit's patients by pathway and phase, with the next expected date, those past
+it first. Reads the summary columns of the enrolment (portal.records.refresh_summary), so a page
+costs one indexed query however many patients the unit has."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, g, render_template, request
+from sqlalchemy import func, select
+
+from .. import database
+from ..auth.access import allow
+from ..clock import today
+from ..i18n import current_language
+from ..models import Enrolment, Patient
+from . import bp
+
+PAGE_SIZE = 50
+STATUSES = ("active", "late", "ended", "all")
+SORTS = ("next", "name")
+
+
+@dataclass
+class Filters:
+    pathway: str
+    phase: str
+    status: str
+    q: str
+    sort: str
+    page: int
+
+    @classmethod
+    def from_args(cls, args, pathway_ids) -> "Filters":
+        """Unknown values fall back to the defaults: a bookmarked address never breaks the page."""
+        pathway = args.get("pathway", "")
+        status = args.get("status", "active")
+        sort = args.get("sort", "next")
+        page = args.get("page", "1")
+        return cls(
+            pathway=pathway if pathway in pathway_ids else "",
+            phase=args.get("phase", "")[:80],
+            status=status if status in STATUSES else "active",
+            q=args.get("q", "").strip()[:100],
+            sort=sort if sort in SORTS else "next",
+            page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+        )
+
+
+def worklist_query(unit_id: int, filters: Filters, day: date):
+    query = (select(Enrolment.id, Enrolment.pathway_id, Enrolment.phase, Enrolment.state,
+                    Enrolment.next_milestone, Enrolment.next_expected_by, Enrolment.delay_note,
+                    Patient.id.label("patient_id"), Patient.display_name, Patient.date_of_birth)
+             .join(Patient, Enrolment.patient_id == Patient.id)
+             .where(Enrolment.unit_id == unit_id))
+    if filters.pathway:
+        query = query.where(Enrolment.pathway_id == filters.pathway)
+    if filters.phase:
+        query = query.where(Enrolment.phase == filters.phase)
+    if filters.status == "active":
+        query = query.where(Enrolment.state == "active")
+    elif filters.status == "late":
+        query = query.where(Enrolment.state == "active", Enrolment.next_expected_by < day)
+    elif filters.status == "ended":
+        query = query.where(Enrolment.state != "active")
+    if filters.q:
+        query = query.where(func.lower(Patient.display_name).contains(filters.q.lower(), autoescape=True))
+    if filters.sort == "name":
+        return query.order_by(Patient.display_name, Enrolment.id)
+    # Earliest expected date first: dates that have passed come before those still to come.
+    return query.order_by(Enrolment.next_expected_by.is_(None), Enrolment.next_expected_by, Enrolment.id)
+
+
+@bp.get("/")
+@allow("coordinator", "nurse")
+def worklist():
+    library = current_app.extensions["library"]
+    language, day = current_language(), today()
+    filters = Filters.from_args(request.args, [p.id for p in library.all()])
+    db = database.session()
+    query = worklist_query(g.account.unit_id, filters, day)
+    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.execute(query.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
+    pathways = {p.id: p.texts[language] for p in library.all()}
+    return render_template("staff/worklist.html", rows=rows, total=total, filters=filters, pathways=pathways,
+                           page_size=PAGE_SIZE, today=day)

@@ -1,0 +1,414 @@
+"""The admin's pages and `flask --app portal create-admin`: units, staff accounts, activation codes,
+deactivation. Tested as an admin (and others) would notice it: through the pages and the CLI."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal import create_app, database
+from portal.audit import now
+from portal.auth.secrets import hash_password
+from portal.models import Account, AuditEntry, Patient, Unit
+
+CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+ADMIN_PASSWORD = "an admin's long password"
+NEW_PASSWORD = "a sentence that is long enough"
+
+
+@pytest.fixture
+def app(tmp_path):
+    # Own app: forms are posted without CSRF tokens, and sign-ins are not rate limited.
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite'}",
+                      "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_CHEAP": True, "RATELIMIT_ENABLED": False,
+                      "PUBLIC_BASE_URL": "https://forlop.example.no"})
+    database.migrate(app)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def browser(app):
+    """A browser that has chosen English: the assertions below read the English texts, whatever
+    the catalogs say in bokmål (the default)."""
+    client = app.test_client()
+    client.get("/language/en")
+    return client
+
+
+@pytest.fixture
+def client(app):
+    return browser(app)
+
+
+def add_account(app, username, role="admin", password=ADMIN_PASSWORD, name=None, unit_id=None,
+                patient_id=None) -> int:
+    with app.app_context():
+        db = database.session()
+        account = Account(role=role, display_name=name or username.title(), username=username,
+                          password_hash=hash_password(password) if password else None, unit_id=unit_id,
+                          patient_id=patient_id, is_active=True, failed_logins=0, session_epoch=0,
+                          created_at=now())
+        db.add(account)
+        db.commit()
+        return account.id
+
+
+def add_unit(app, name="Breast Diagnostic Centre", kind="hospital") -> int:
+    with app.app_context():
+        db = database.session()
+        unit = Unit(name=name, kind=kind, created_at=now())
+        db.add(unit)
+        db.commit()
+        return unit.id
+
+
+def login(client, username, password=ADMIN_PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})
+
+
+def signed_in_as_admin(app, client) -> int:
+    admin_id = add_account(app, "admin", name="Ada Admin")
+    assert login(client, "admin").status_code == 302
+    return admin_id
+
+
+def account(app, account_id) -> Account:
+    with app.app_context():
+        return database.session().get(Account, account_id)
+
+
+def account_by_username(app, username) -> Account | None:
+    with app.app_context():
+        return database.session().scalar(select(Account).where(Account.username == username))
+
+
+def audit_actions(app) -> list[tuple[str, str | None]]:
+    with app.app_context():
+        return [(e.action, e.detail) for e in database.session().scalars(select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def activate_with(app, code, password=NEW_PASSWORD):
+    """Follow the activation link in a fresh browser and choose a password; the response."""
+    person = browser(app)
+    opened = person.get(f"/t/{code}")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/activate/password")
+    return person.post("/activate/password", data={"password": password, "confirm": password})
+
+
+# --- the whole way: unit, nurse, code, activation, sign-in ----------------------------------------
+
+def test_admin_creates_a_unit_and_a_nurse_who_activates_and_signs_in(app, client):
+    signed_in_as_admin(app, client)
+
+    created = client.post("/admin/units/new", data={"name": "Breast Diagnostic Centre", "kind": "hospital"})
+    assert created.status_code == 302
+    overview = client.get(created.headers["Location"])
+    assert "Breast Diagnostic Centre" in overview.text
+    assert "has been created" in overview.text
+    with app.app_context():
+        unit = database.session().scalar(select(Unit).where(Unit.name == "Breast Diagnostic Centre"))
+        assert unit.kind == "hospital"
+
+    page = client.post("/admin/accounts/new", data={
+        "display_name": "Kari Nordmann", "username": "  Kari.Nordmann ", "role": "nurse", "unit": str(unit.id)})
+    assert page.status_code == 200
+    assert "<h1>Activation code for Kari Nordmann</h1>" in page.text
+    assert "<dd>kari.nordmann</dd>" in page.text and "<dd>Breast Diagnostic Centre</dd>" in page.text
+    code = CODE.search(page.text).group(0)
+    assert f"http://localhost/t/{code}" in page.text
+    assert "30 days" in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+
+    nurse = account_by_username(app, "kari.nordmann")
+    assert nurse.role == "nurse" and nurse.unit_id == unit.id and nurse.password_hash is None
+
+    done = activate_with(app, code)
+    assert done.status_code == 302 and done.headers["Location"].endswith("/staff/")
+
+    signed_in = login(browser(app), "kari.nordmann", NEW_PASSWORD)
+    assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/staff/")
+
+    overview = client.get("/admin/").text
+    row = overview[overview.index(f'id="account-{nurse.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "kari.nordmann" in row and "Nurse" in row and "Breast Diagnostic Centre" in row
+    assert "Never" not in row  # the sign-in shows
+
+    actions = [action for action, _ in audit_actions(app)]
+    assert "unit-create" in actions and "account-create" in actions and "issue-activation" in actions
+    assert ("account-create", f"account {nurse.id} (nurse)") in audit_actions(app)
+
+
+def test_the_code_works_only_once(app, client):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    page = client.post("/admin/accounts/new", data={
+        "display_name": "Ola Nordmann", "username": "ola", "role": "coordinator", "unit": str(unit_id)})
+    code = CODE.search(page.text).group(0)
+    assert activate_with(app, code).status_code == 302
+    assert browser(app).get(f"/t/{code}").status_code == 404
+
+
+def test_overview_counts_active_staff_per_unit(app, client):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app, "Home Care Bergen", "municipality")
+    add_account(app, "nurse1", role="nurse", unit_id=unit_id)
+    add_account(app, "nurse2", role="nurse", unit_id=unit_id)
+    gone = add_account(app, "nurse3", role="nurse", unit_id=unit_id)
+    client.post(f"/admin/accounts/{gone}/deactivate")
+    page = client.get("/admin/").text
+    row = page[page.index(f'id="unit-{unit_id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Home Care Bergen" in row and "Municipal service" in row and "<td>2</td>" in row
+
+
+# --- invalid input --------------------------------------------------------------------------------
+
+def test_a_taken_username_is_a_field_error_and_the_input_is_kept(app, client):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    add_account(app, "kari", role="nurse", unit_id=unit_id)
+    page = client.post("/admin/accounts/new", data={
+        "display_name": "Kari Hansen", "username": "KARI", "role": "nurse", "unit": str(unit_id)})
+    assert page.status_code == 200
+    assert "error-summary" in page.text
+    assert 'href="#field-username"' in page.text
+    assert "That username is taken" in page.text
+    assert 'value="Kari Hansen"' in page.text
+    assert CODE.search(page.text) is None
+    with app.app_context():
+        assert len(database.session().scalars(select(Account).where(Account.role == "nurse")).all()) == 1
+
+
+@pytest.mark.parametrize("role", ["nurse", "coordinator"])
+def test_nurses_and_coordinators_need_a_unit(app, client, role):
+    signed_in_as_admin(app, client)
+    add_unit(app)
+    page = client.post("/admin/accounts/new", data={
+        "display_name": "Per Olsen", "username": "per", "role": role, "unit": ""})
+    assert page.status_code == 200
+    assert 'href="#field-unit"' in page.text
+    assert "Choose the unit the coordinator or nurse works in" in page.text
+    assert 'value="per"' in page.text
+    assert account_by_username(app, "per") is None
+
+
+def test_an_admin_needs_no_unit(app, client):
+    signed_in_as_admin(app, client)
+    page = client.post("/admin/accounts/new", data={
+        "display_name": "Second Admin", "username": "admin2", "role": "admin", "unit": ""})
+    assert page.status_code == 200 and CODE.search(page.text)
+    created = account_by_username(app, "admin2")
+    assert created.role == "admin" and created.unit_id is None
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"display_name": "", "username": "per", "role": "admin"}, "display_name", "Enter the person's full name"),
+    ({"display_name": "Per", "username": "p", "role": "admin"}, "username", "Use 3 to 40 characters"),
+    ({"display_name": "Per", "username": "per olsen", "role": "admin"}, "username", "Use 3 to 40 characters"),
+    ({"display_name": "Per", "username": "per"}, "role", "Choose the person's role"),
+    ({"display_name": "Per", "username": "per", "role": "patient"}, "role", "Choose the person's role"),
+    ({"display_name": "Per", "username": "per", "role": "admin", "unit": "999"}, "unit", "Choose a unit from the list"),
+])
+def test_invalid_account_input_names_the_field(app, client, data, field, message):
+    signed_in_as_admin(app, client)
+    page = client.post("/admin/accounts/new", data=data)
+    assert page.status_code == 200
+    assert f'href="#field-{field}"' in page.text
+    assert message in page.text
+    assert account_by_username(app, "per") is None
+
+
+def test_a_unit_name_must_be_new_whatever_its_case(app, client):
+    signed_in_as_admin(app, client)
+    add_unit(app, "Breast Diagnostic Centre")
+    page = client.post("/admin/units/new", data={"name": "breast diagnostic centre ", "kind": "hospital"})
+    assert page.status_code == 200
+    assert 'href="#field-name"' in page.text and "There is already a unit with this name" in page.text
+    assert 'value="breast diagnostic centre"' in page.text
+
+
+def test_a_unit_needs_a_name_and_a_kind(app, client):
+    signed_in_as_admin(app, client)
+    page = client.post("/admin/units/new", data={"name": "", "kind": "hospital"})
+    assert 'href="#field-name"' in page.text and "Enter the name of the unit" in page.text
+    page = client.post("/admin/units/new", data={"name": "Home Care", "kind": "shop"})
+    assert 'href="#field-kind"' in page.text and 'value="Home Care"' in page.text
+    page = client.post("/admin/units/new", data={"name": "Home Care"})
+    assert 'href="#field-kind"' in page.text
+    with app.app_context():
+        assert database.session().scalars(select(Unit)).all() == []
+
+
+def test_names_are_escaped(app, client):
+    signed_in_as_admin(app, client)
+    page = client.post("/admin/accounts/new", data={
+        "display_name": "<script>alert(1)</script>", "username": "mallory", "role": "admin"})
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;" in page.text
+    assert "<script>alert(1)</script>" not in client.get("/admin/").text
+
+
+def test_the_forms_are_labelled(app, client):
+    signed_in_as_admin(app, client)
+    page = client.get("/admin/accounts/new").text
+    assert page.count("<h1>") == 1
+    for name in ("display_name", "username", "unit"):
+        assert f'<label for="field-{name}">' in page and f'id="field-{name}"' in page
+    assert "<legend>Role</legend>" in page
+    assert "create a unit first" in page  # no units yet
+    page = client.get("/admin/units/new").text
+    assert page.count("<h1>") == 1 and '<label for="field-name">' in page and "<legend>Kind of unit</legend>" in page
+
+
+# --- who may -----------------------------------------------------------------------------------------
+
+ADMIN_PAGES = ["/admin/", "/admin/units/new", "/admin/accounts/new"]
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/login?next=" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ["nurse", "coordinator"])
+def test_staff_who_are_not_admins_are_refused(app, client, role):
+    unit_id = add_unit(app)
+    add_account(app, "someone", role=role, unit_id=unit_id)
+    target = add_account(app, "colleague", role="nurse", unit_id=unit_id)
+    assert login(client, "someone").status_code == 302
+    for path in ADMIN_PAGES:
+        assert client.get(path).status_code == 403
+    assert client.post("/admin/units/new", data={"name": "Mine", "kind": "hospital"}).status_code == 403
+    for action in ("activation", "deactivate", "reactivate"):
+        assert client.post(f"/admin/accounts/{target}/{action}").status_code == 403
+    assert account(app, target).is_active
+
+
+def test_anonymous_posts_are_refused(app, client):
+    target = add_account(app, "colleague", role="nurse")
+    assert client.post(f"/admin/accounts/{target}/deactivate").status_code == 401
+    assert account(app, target).is_active
+
+
+def test_patients_and_relatives_are_not_the_admins_business(app, client):
+    signed_in_as_admin(app, client)
+    with app.app_context():
+        db = database.session()
+        patient = Patient(display_name="Petter Pasient", created_at=now())
+        db.add(patient)
+        db.commit()
+        patient_id = patient.id
+    patient_account = add_account(app, "petter", role="patient", name="Petter Pasient", patient_id=patient_id)
+    relative_account = add_account(app, "rita", role="relative", name="Rita Relative")
+    page = client.get("/admin/").text
+    assert "Petter" not in page and "Rita" not in page and "petter" not in page
+    for target in (patient_account, relative_account, 9999, 10**30):
+        for action in ("activation", "deactivate", "reactivate"):
+            assert client.post(f"/admin/accounts/{target}/{action}").status_code == 404
+    assert account(app, patient_account).is_active and account(app, relative_account).is_active
+
+
+# --- deactivation, reactivation, new codes -------------------------------------------------------------
+
+def test_a_deactivated_account_cannot_sign_in_and_its_session_ends(app, client):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, name="Kari Nordmann")
+    nurse_browser = browser(app)
+    assert login(nurse_browser, "kari").status_code == 302
+
+    done = client.post(f"/admin/accounts/{nurse_id}/deactivate")
+    assert done.status_code == 302
+    assert "is deactivated" in client.get(done.headers["Location"]).text
+    assert not account(app, nurse_id).is_active
+    assert ("account-deactivate", f"account {nurse_id} (nurse)") in audit_actions(app)
+
+    assert nurse_browser.get("/staff/").status_code == 302  # back to sign-in
+    refused = login(browser(app), "kari")
+    assert refused.status_code == 200 and "wrong" in refused.text
+
+    client.post(f"/admin/accounts/{nurse_id}/reactivate")
+    assert account(app, nurse_id).is_active
+    assert ("account-reactivate", f"account {nurse_id} (nurse)") in audit_actions(app)
+    assert login(browser(app), "kari").status_code == 302
+
+
+def test_an_admin_cannot_deactivate_themselves(app, client):
+    admin_id = signed_in_as_admin(app, client)
+    response = client.post(f"/admin/accounts/{admin_id}/deactivate")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert "You cannot deactivate your own account" in page.text
+    assert account(app, admin_id).is_active
+
+
+def test_a_new_code_replaces_the_old_one_and_resets_a_forgotten_password(app, client):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, password="the password she forgot",
+                           name="Kari Nordmann")
+    first = CODE.search(client.post(f"/admin/accounts/{nurse_id}/activation").text).group(0)
+    page = client.post(f"/admin/accounts/{nurse_id}/activation")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert "no longer work" in page.text
+    assert "<h1>Activation code for Kari Nordmann</h1>" in page.text and "<dd>kari</dd>" in page.text
+    second = CODE.search(page.text).group(0)
+    assert first != second
+    assert browser(app).get(f"/t/{first}").status_code == 404
+
+    assert activate_with(app, second, "her brand new password").status_code == 302
+    assert login(browser(app), "kari", "her brand new password").status_code == 302
+
+
+def test_no_codes_for_a_deactivated_account_and_old_codes_stay_dead(app, client):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, password=None)
+    code = CODE.search(client.post(f"/admin/accounts/{nurse_id}/activation").text).group(0)
+    client.post(f"/admin/accounts/{nurse_id}/deactivate")
+
+    refused = client.post(f"/admin/accounts/{nurse_id}/activation")
+    assert refused.status_code == 302
+    assert "Reactivate it before" in client.get(refused.headers["Location"]).text
+
+    client.post(f"/admin/accounts/{nurse_id}/reactivate")
+    assert browser(app).get(f"/t/{code}").status_code == 404
+
+
+# --- flask --app portal create-admin -------------------------------------------------------------------
+
+def test_create_admin_prints_a_code_that_works(app):
+    result = app.test_cli_runner().invoke(args=["create-admin", "--username", "Ada", "--name", "Ada Lovelace"])
+    assert result.exit_code == 0, result.output
+    code = CODE.search(result.output).group(0)
+    assert f"https://forlop.example.no/t/{code}" in result.output
+
+    created = account_by_username(app, "ada")
+    assert created.role == "admin" and created.unit_id is None and created.password_hash is None
+    assert ("account-create", f"account {created.id} (admin)") in audit_actions(app)
+
+    done = activate_with(app, code)
+    assert done.status_code == 302 and done.headers["Location"].endswith("/admin/")
+    ada = browser(app)
+    assert login(ada, "ada", NEW_PASSWORD).headers["Location"].endswith("/admin/")
+    assert "Ada Lovelace" in ada.get("/admin/").text
+
+
+def test_create_admin_refuses_a_taken_username(app):
+    add_account(app, "ada", role="nurse")
+    result = app.test_cli_runner().invoke(args=["create-admin", "--username", "ada", "--name", "Ada Lovelace"])
+    assert result.exit_code == 1
+    assert "taken" in result.output
+    with app.app_context():
+        assert len(database.session().scalars(select(Account)).all()) == 1
+
+
+def test_create_admin_refuses_a_malformed_username(app):
+    result = app.test_cli_runner().invoke(args=["create-admin", "--username", "a b", "--name", "Ada"])
+    assert result.exit_code == 1
+    assert account_by_username(app, "a b") is None
