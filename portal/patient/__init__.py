@@ -2,7 +2,7 @@
 Only the signed-in patient's own record is ever loaded here."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, current_app, g, request
 from sqlalchemy import bindparam, select
 
 from .. import database

@@ -1,8 +1,7 @@
 """The patient decides who among their relatives sees what, and can withdraw it at any time."""
 from __future__ import annotations
 
-from flask import abort, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, g, redirect, render_template, url_for
 from sqlalchemy import select
 
 from .. import database, sharing

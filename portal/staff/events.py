@@ -10,7 +10,7 @@ from .. import database
 from ..audit import now
 from ..auth.access import allow
 from ..clock import today
-from ..history import changes_since, described, save_enrolment_change, snapshot
+from ..history import changes_since, save_enrolment_change, snapshot
 from ..i18n import current_language
 from ..messages import problem_message
 from ..models import RecordedEvent
@@ -77,7 +77,7 @@ def _edit(enrolment, form, replacing: RecordedEvent | None):
                 db.commit()
                 return redirect(url_for("staff.patient", patient_id=enrolment.patient_id, saved=1))
     return render_template("staff/event_form.html", form=form, enrolment=enrolment, replacing=replacing,
-                           conflict=conflict, general=general, described=described)
+                           conflict=conflict, general=general)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/events/new", methods=["GET", "POST"])
@@ -129,4 +129,4 @@ def withdraw_event(enrolment_id: int, event_id: int):
     pathway = current_app.extensions["library"].get(enrolment.pathway_id)
     return render_template("staff/withdraw_event.html", form=form, enrolment=enrolment, event=event,
                            name=milestone_label(pathway, current_language(), event.milestone),
-                           conflict=conflict, general=general, described=described)
+                           conflict=conflict, general=general)

@@ -2,8 +2,7 @@
 pathway and the planned branch, activation codes and the history of changes."""
 from __future__ import annotations
 
-from flask import current_app, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import current_app, g, redirect, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -12,7 +11,7 @@ from ..audit import now, record
 from ..auth.access import allow
 from ..auth.accounts import issue_activation
 from ..clock import today
-from ..history import changes_since, described, history_of, save_enrolment_change, save_patient_change, snapshot
+from ..history import changes_since, history_of, save_enrolment_change, save_patient_change, snapshot
 from ..i18n import current_language
 from ..models import Account, Enrolment, Patient, Share
 from ..presentation import build_timeline_view
@@ -20,6 +19,7 @@ from ..records import timeline_of
 from . import bp
 from .forms import EnrolForm, NewPatientForm, PatientForm, PlanForm
 from .labels import pathway_choices, plan_choices
+from .editing import save_if_current
 from .scope import enrolment_or_404, patient_or_404
 
 PATIENT_FIELDS = ("display_name", "date_of_birth", "phone", "email", "address", "preferred_language",
@@ -104,8 +104,7 @@ def edit_patient(patient_id: int):
                 found = patient_or_404(db, patient_id)
                 conflict = changes_since(db, patient=found, version=form.version.data)
                 form.version.data = found.version
-    return render_template("staff/patient_form.html", form=form, patient=found, conflict=conflict,
-                           described=described)
+    return render_template("staff/patient_form.html", form=form, patient=found, conflict=conflict)
 
 
 @bp.post("/patients/<int:patient_id>/enrol")
@@ -128,21 +127,17 @@ def plan(enrolment_id: int):
     enrolment = enrolment_or_404(db, enrolment_id)
     form = PlanForm(obj=enrolment)
     form.treatment.choices, form.setting.choices = plan_choices(enrolment.pathway_id, current_language())
-    conflict = []
-    if form.validate_on_submit():
-        if form.version.data != enrolment.version:
-            conflict = changes_since(db, enrolment=enrolment, version=form.version.data)
-            form.version.data = enrolment.version
-        else:
-            before = snapshot(enrolment, PLAN_FIELDS)
-            enrolment.treatment = form.treatment.data or None
-            enrolment.setting = form.setting.data or None
-            save_enrolment_change(db, g.account, enrolment, "plan", None, "changed", before,
-                                  snapshot(enrolment, PLAN_FIELDS))
-            db.commit()
-            return redirect(url_for("staff.patient", patient_id=enrolment.patient_id, saved=1))
-    return render_template("staff/plan_form.html", form=form, enrolment=enrolment, conflict=conflict,
-                           described=described)
+
+    def apply():
+        before = snapshot(enrolment, PLAN_FIELDS)
+        enrolment.treatment = form.treatment.data or None
+        enrolment.setting = form.setting.data or None
+        return "plan", None, "changed", before, snapshot(enrolment, PLAN_FIELDS)
+
+    saved, conflict = save_if_current(db, form, enrolment, apply)
+    if saved:
+        return redirect(url_for("staff.patient", patient_id=enrolment.patient_id, saved=1))
+    return render_template("staff/plan_form.html", form=form, enrolment=enrolment, conflict=conflict)
 
 
 @bp.post("/patients/<int:patient_id>/activation")
@@ -173,4 +168,4 @@ def history(patient_id: int):
     changes = history_of(db, found.id)
     record(db, g.account, "read", found.id, "history")
     db.commit()
-    return render_template("staff/history.html", patient=found, changes=changes, described=described)
+    return render_template("staff/history.html", patient=found, changes=changes)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from .. import database
 from ..audit import now
 from ..auth.access import allow
-from ..history import described, snapshot
+from ..history import snapshot
 from ..models import Appointment, Contact, ExpectedResult
 from . import bp
 from .editing import save_if_current
@@ -29,7 +29,7 @@ def _back(enrolment):
 
 
 def _form_page(template, form, enrolment, conflict, **extra):
-    return render_template(template, form=form, enrolment=enrolment, conflict=conflict, described=described, **extra)
+    return render_template(template, form=form, enrolment=enrolment, conflict=conflict, **extra)
 
 
 def _owned(db, model, item_id: int, enrolment):
