@@ -1,19 +1,61 @@
-"""Shared fixtures: an app on a fresh migrated database with the demo patients, and a client."""
+"""Shared fixtures: an app on a fresh migrated database with the demo patients, and a client.
+
+The database is a SQLite file, or with TEST_DATABASE_URL=postgresql://... a schema of its own on
+that PostgreSQL server (`make test` runs the suite both ways)."""
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
+from uuid import uuid4
 
+import psycopg
 import pytest
+from psycopg import sql
+from sqlalchemy.engine import make_url
 
 from portal import create_app, database
 from portal.demo import create_demo_patients
 
 TODAY = "2026-03-10"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@contextmanager
+def fresh_database(folder: Path) -> Iterator[str]:
+    """The URL of an empty database that nothing else uses, removed afterwards: a SQLite file in
+    `folder`, or a new schema on the TEST_DATABASE_URL server. A schema per test costs a few tens
+    of milliseconds, about what the migrations cost, and needs no right to create databases."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{folder / 'test.sqlite'}"
+        return
+    name = f"test_{uuid4().hex}"
+    schema = sql.Identifier(name)
+    with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE SCHEMA {}").format(schema))
+    try:
+        # Unqualified names (the app's and Alembic's) resolve to the new schema only.
+        url = make_url(TEST_DATABASE_URL).update_query_dict({"options": f"-csearch_path={name}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as admin:
+            # A connection left open by a test must fail the cleanup, not hang the run.
+            admin.execute("SET lock_timeout = '10s'")
+            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(schema))
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite'}", "TODAY": TODAY})
+def database_url(tmp_path) -> Iterator[str]:
+    """An empty database of this test's own (not migrated: `app` does that)."""
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "TODAY": TODAY})
     database.migrate(app)
     yield app
     app.extensions["db_engine"].dispose()

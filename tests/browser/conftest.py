@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from portal import create_app, database
 from portal.demo import create_demo_patients
 
-from ..conftest import TODAY
+from ..conftest import TODAY, fresh_database
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -29,17 +29,17 @@ def _chromium_path() -> str | None:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The portal on a free loopback port, with the demo patients; yields (base url, links)."""
-    folder = tmp_path_factory.mktemp("browser")
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}", "TODAY": TODAY})
-    database.migrate(app)
-    with app.app_context():
-        links = {name: link for name, _, _, link in create_demo_patients(date.fromisoformat(TODAY))}
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", links
-    server.shutdown()
-    app.extensions["db_engine"].dispose()
+    with fresh_database(tmp_path_factory.mktemp("browser")) as database_url:
+        app = create_app({"TESTING": True, "DATABASE_URL": database_url, "TODAY": TODAY})
+        database.migrate(app)
+        with app.app_context():
+            links = {name: link for name, _, _, link in create_demo_patients(date.fromisoformat(TODAY))}
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}", links
+        server.shutdown()
+        app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture(scope="session")
