@@ -1,13 +1,15 @@
 # Forløp: two commands on a fresh machine.
 #   make run   sets everything up and serves the portal on http://127.0.0.1:5000
-#   make test  sets everything up and runs the whole suite, browser tests included
-# Whatever the system lacks (Chromium for the browser tests) is installed with apt-get.
+#   make test  sets everything up and runs the whole suite, browser tests included, twice:
+#              on SQLite, then on a throwaway PostgreSQL server started for the run
+# Whatever the system lacks (Chromium for the browser tests, PostgreSQL) is installed with apt-get.
 
 VENV      := .venv
 PYTHON    ?= python3
 FLASK     := $(VENV)/bin/flask --app portal
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_FLAGS := -y -q -o Dpkg::Use-Pty=0
+TEST_PG   := $(PYTHON) scripts/test-postgres
 
 .PHONY: run test setup translations system-test-deps extract-messages bench
 
@@ -22,8 +24,20 @@ run: setup
 	fi
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# One shell for the whole run, so its trap stops the PostgreSQL server after a failing pass,
+# Ctrl-C or SIGTERM too (after a SIGKILL, the next `start` clears what is left). Both passes
+# always run; either failing fails the target.
 test: setup system-test-deps
-	CHROMIUM_PATH="$$(command -v chromium)" $(VENV)/bin/pytest
+	@export CHROMIUM_PATH="$$(command -v chromium)"; unset TEST_DATABASE_URL; \
+	trap '$(TEST_PG) stop' EXIT; trap 'exit 130' INT TERM HUP; \
+	$(TEST_PG) start || exit 1; \
+	echo "== The suite on SQLite"; \
+	$(VENV)/bin/pytest; sqlite=$$?; \
+	echo "== The suite on PostgreSQL"; \
+	TEST_DATABASE_URL="$$(cat .test-postgres/url)" $(VENV)/bin/pytest; postgres=$$?; \
+	echo "== SQLite pass: $$([ $$sqlite = 0 ] && echo passed || echo FAILED)," \
+		"PostgreSQL pass: $$([ $$postgres = 0 ] && echo passed || echo FAILED)"; \
+	[ $$sqlite = 0 ] && [ $$postgres = 0 ]
 
 setup: $(VENV)/installed translations
 
@@ -41,6 +55,10 @@ system-test-deps:
 	@if ! command -v chromium >/dev/null; then \
 		echo "Installing Chromium for the browser tests"; \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) chromium fonts-dejavu-core; \
+	fi
+	@if ! $(TEST_PG) check; then \
+		echo "Installing PostgreSQL for the second pass of the tests"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) postgresql; \
 	fi
 
 # For developers: refresh the message catalogs after changing texts in templates or code.

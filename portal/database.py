@@ -6,7 +6,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -53,8 +53,29 @@ def session() -> Session:
 
 def migrate(app: Flask) -> None:
     """Bring the schema up to the newest migration."""
+    run_migrations(app.extensions["db_engine"], "head")
+
+
+def run_migrations(engine: Engine, revision: str, down: bool = False) -> None:
+    """Upgrade (or downgrade) the schema to `revision`.
+
+    On SQLite, Alembic changes a table by copying it, and dropping the old copy breaks foreign keys
+    that point to it; so enforcement is off while migrating, the result is checked, and it is back
+    on before the connection returns to the pool."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with app.extensions["db_engine"].begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # ends the autobegun transaction; the pragma is only read outside one
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                (command.downgrade if down else command.upgrade)(config, revision)
+                if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                    raise RuntimeError(f"Migration to {revision} left rows whose references are missing: {broken}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -110,9 +110,11 @@ class Enrolment(Base):
     cache on the version see the change and a form filled in before it is noticed.
 
     The `next_*`, `phase` and `state` columns are the worklist's copy of the timeline, refreshed
-    whenever the enrolment changes (see portal.care.summary)."""
+    whenever the enrolment changes (see portal.records.refresh_summary)."""
 
     __tablename__ = "enrolment"
+    # The worklist reads one unit's enrolments ordered by the next expected date.
+    __table_args__ = (Index("ix_enrolment_worklist", "unit_id", "next_expected_by"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from portal import create_app, database
 from portal.demo import create_demo_patients
 
-from ..conftest import PASSWORD, TEST_CONFIG, TODAY, activate
+from ..conftest import PASSWORD, TEST_CONFIG, TODAY, activate, fresh_database
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -30,23 +30,23 @@ def _chromium_path() -> str | None:
 def live_server(tmp_path_factory):
     """The portal on a free loopback port, with the demo data, every demo person activated with
     PASSWORD; yields (base url, usernames by name). CSRF protection is on, as in real use."""
-    folder = tmp_path_factory.mktemp("browser")
-    app = create_app({**TEST_CONFIG, "WTF_CSRF_ENABLED": True, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}"})
-    database.migrate(app)
-    with app.app_context():
-        links = {name: link for name, _, _, link in create_demo_patients(date.fromisoformat(TODAY))}
-    app.config["WTF_CSRF_ENABLED"] = False  # only while the test client activates the accounts
-    usernames = {}
-    for name, link in links.items():
-        usernames[name] = name.split()[0].lower() + ".demo"
-        activate(app.test_client(), link, usernames[name])
-    app.config["WTF_CSRF_ENABLED"] = True
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", usernames
-    server.shutdown()
-    app.extensions["db_engine"].dispose()
+    with fresh_database(tmp_path_factory.mktemp("browser")) as database_url:
+        app = create_app({**TEST_CONFIG, "WTF_CSRF_ENABLED": True, "DATABASE_URL": database_url})
+        database.migrate(app)
+        with app.app_context():
+            links = {name: link for name, _, _, link in create_demo_patients(date.fromisoformat(TODAY))}
+        app.config["WTF_CSRF_ENABLED"] = False  # only while the test client activates the accounts
+        usernames = {}
+        for name, link in links.items():
+            usernames[name] = name.split()[0].lower() + ".demo"
+            activate(app.test_client(), link, usernames[name])
+        app.config["WTF_CSRF_ENABLED"] = True
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}", usernames
+        server.shutdown()
+        app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture(scope="session")
