@@ -1,14 +1,16 @@
 """Languages: bokmål by default, nynorsk and English on request, remembered in the session."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, redirect, request, session
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale
 
-from .auth.access import public
+from . import database
+from .auth.access import current_account, public
 from .content import LANGUAGES
+from .history import save_patient_change
 
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 _DATE_PATTERNS = {"nb": "EEEE d. MMMM y", "nn": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
@@ -34,6 +36,13 @@ def long_date(day: date | None) -> str:
     return format_date(day, _DATE_PATTERNS[current_language()])
 
 
+def local_time(moment: datetime | None) -> str:
+    """A moment stored in UTC (audit log, history), as the clock in Norway showed it."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, "yyyy-MM-dd HH:mm")
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """Only paths on this site, so a `next` address cannot be used to send people elsewhere."""
     if not target:
@@ -48,13 +57,29 @@ def safe_next(target: str | None, default: str = "/") -> str:
 def switch_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
+        _remember_for_patient(code)
     return redirect(safe_next(request.args.get("next")))
+
+
+def _remember_for_patient(code: str) -> None:
+    """A patient's choice is their preferred language from now on: at the next sign-in, and in
+    what the care team prints for them. The change is in the patient's history."""
+    account = current_account()
+    patient = account.patient if account is not None else None
+    if patient is None or patient.preferred_language == code:
+        return
+    before = {"preferred_language": patient.preferred_language}
+    patient.preferred_language = code
+    db = database.session()
+    save_patient_change(db, account, patient, "changed", before, {"preferred_language": code})
+    db.commit()
 
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.add_url_rule("/language/<code>", "switch_language", switch_language)
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language
     )

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from portal import database
+from portal.history import history_of
 from portal.models import Activation, AuditEntry, Patient, RecordedEvent
 
-from .conftest import activate
+from .conftest import PASSWORD, activate
 from .test_pages import text_of
 
 
@@ -79,6 +80,29 @@ def test_home_pathway_in_hospital_waits_for_discharge_without_a_date(client, app
 def test_timeline_opens_in_the_patients_preferred_language(client, demo_links):
     activate(client, demo_links["Liv Demo"], "liv.test")  # Liv prefers nynorsk
     assert '<html lang="nn">' in client.get("/my-timeline").get_data(as_text=True)
+
+
+def test_a_language_the_patient_chooses_is_kept_for_the_next_visit(app, client, demo_links):
+    activate(client, demo_links["Kari Demo"], "kari.test")  # Kari prefers bokmål
+    client.get("/language/en?next=/my-timeline")
+    client.post("/logout")
+    assert client.post("/login", data={"username": "kari.test", "password": PASSWORD}).status_code == 302
+    assert '<html lang="en">' in client.get("/my-timeline").get_data(as_text=True)
+    with app.app_context():
+        kari = database.session().scalar(select(Patient).where(Patient.display_name == "Kari Demo"))
+        assert kari.preferred_language == "en"
+        assert [change.after for change in history_of(database.session(), kari.id)][0] == '{"preferred_language": "en"}'
+
+
+def test_the_access_log_shows_norwegian_time(app, client, demo_links):
+    activate(client, demo_links["Kari Demo"], "kari.test")
+    with app.app_context():
+        db = database.session()
+        for entry in db.scalars(select(AuditEntry)):
+            entry.at = datetime(2026, 3, 9, 23, 30)  # UTC: half past midnight in Oslo, in winter
+        db.commit()
+    page = text_of(client.get("/my/access-log"))
+    assert "2026-03-10 00:30" in page and "2026-03-09 23:30" not in page
 
 
 def test_expired_activation_code_is_refused(client, app, demo_links):
