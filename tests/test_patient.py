@@ -82,6 +82,15 @@ def test_timeline_opens_in_the_patients_preferred_language(client, demo_links):
     assert '<html lang="nn">' in client.get("/my-timeline").get_data(as_text=True)
 
 
+def test_results_and_appointments_follow_where_you_are_now(client, demo_links):
+    page = text_of(open_timeline(client, demo_links["Kari Demo"]))
+    order = [page.index(heading) for heading in (
+        "Next step", "Where you are now", "Results you are waiting for", "Your appointments", "Later steps")]
+    assert order == sorted(order)
+    assert "Svar på vevsprøven : expected by Monday 16 March 2026. Du blir ringt opp." in page
+    assert "Thursday 12 March 2026 at 09:30 : MR av brystene" in page
+
+
 def test_a_language_the_patient_chooses_is_kept_for_the_next_visit(app, client, demo_links):
     activate(client, demo_links["Kari Demo"], "kari.test")  # Kari prefers bokmål
     client.get("/language/en?next=/my-timeline")
