@@ -6,9 +6,10 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
-                     TextAreaField, TimeField)
+from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+                     TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
 from ..clock import today
 from ..patient.forms import ShareForm
@@ -40,11 +41,21 @@ class ClockField(TimeField):
             raise ValueError(_l("Write the time as hours:minutes, for example 09:30.")) from None
 
 
+class VersionField(IntegerField):
+    """The hidden version. The page shows `data`, not what was sent: after a conflict the view
+    moves it on, so that sending the kept entry again saves it."""
+
+    widget = HiddenInput()
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+
 class VersionedForm(FlaskForm):
     """The version of the record the form was filled in from: a save from an older version is
     stopped and shown what changed meanwhile, so nobody overwrites anyone silently."""
 
-    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    version = VersionField(validators=[InputRequired()])
 
 
 class PatientForm(VersionedForm):
