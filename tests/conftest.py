@@ -20,7 +20,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from portal import create_app, database
-from portal.demo import create_demo_patients
+from portal.demo import DEMO_STAFF, create_demo_patients
 
 TODAY = "2026-03-10"
 PASSWORD = "en lang setning som passord"
@@ -105,12 +105,15 @@ def activate(client, link: str, username: str | None = None, password: str = PAS
 @pytest.fixture
 def sign_in(app, demo_links):
     """sign_in(name) -> a client signed in as that demo person (activated on first use)."""
-    usernames: dict[str, str] = {}
+    # Staff keep the username the admin gave them; a patient chooses one when activating.
+    usernames: dict[str, str] = {name: username for name, username, *_ in DEMO_STAFF}
+    activated: set[str] = set()
 
     def sign_in_as(name: str):
         client = app.test_client()
-        if name not in usernames:
-            usernames[name] = name.split()[0].lower().replace("ø", "o") + ".test"
+        if name not in activated:
+            activated.add(name)
+            usernames.setdefault(name, name.split()[0].lower().replace("ø", "o") + ".test")
             activate(client, demo_links[name], usernames[name])
             return client
         response = client.post("/login", data={"username": usernames[name], "password": PASSWORD})

@@ -6,13 +6,15 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
-                     TextAreaField, TimeField)
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+                     TimeField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
 from ..clock import today
 from ..patient.forms import ShareForm
 
+# Required text uses DataRequired, not InputRequired: it is stored stripped, so spaces alone are no entry.
 PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -39,15 +41,25 @@ class ClockField(TimeField):
             raise ValueError(_l("Write the time as hours:minutes, for example 09:30.")) from None
 
 
+class VersionField(IntegerField):
+    """The hidden version. The page shows `data`, not what was sent: after a conflict the view
+    moves it on, so that sending the kept entry again saves it."""
+
+    widget = HiddenInput()
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+
 class VersionedForm(FlaskForm):
     """The version of the record the form was filled in from: a save from an older version is
     stopped and shown what changed meanwhile, so nobody overwrites anyone silently."""
 
-    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    version = VersionField(validators=[InputRequired()])
 
 
 class PatientForm(VersionedForm):
-    display_name = StringField(_l("Full name"), validators=[InputRequired(_l("Enter the patient's name")), _max(200)])
+    display_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the patient's name")), _max(200)])
     date_of_birth = DayField(_l("Date of birth"), validators=[InputRequired(_l("Enter the date of birth"))])
     phone = StringField(_l("Phone (optional)"), validators=[
         Optional(), Regexp(PHONE, message=_l("Use digits, spaces and an optional + at the start"))])
@@ -97,8 +109,8 @@ class AppointmentForm(VersionedForm):
     day = DayField(_l("Date"), validators=[InputRequired(_l("Enter the date"))])
     time = ClockField(_l("Time"), validators=[InputRequired(_l("Enter the time"))])
     what = StringField(_l("What"), description=_l("For example: MRI of the breast"),
-                       validators=[InputRequired(_l("Say what the appointment is")), _max(300)])
-    place = StringField(_l("Where"), validators=[InputRequired(_l("Say where it is")), _max(300)])
+                       validators=[DataRequired(_l("Say what the appointment is")), _max(300)])
+    place = StringField(_l("Where"), validators=[DataRequired(_l("Say where it is")), _max(300)])
     with_whom = StringField(_l("With whom (optional)"), description=_l("A role, for example: breast surgeon"),
                             validators=[Optional(), _max(300)])
     preparation = TextAreaField(_l("How to prepare (optional)"), validators=[Optional(), _max(2000)])
@@ -106,7 +118,7 @@ class AppointmentForm(VersionedForm):
 
 class ExpectedResultForm(VersionedForm):
     what = StringField(_l("Which result"), description=_l("For example: the answer from the biopsy"),
-                       validators=[InputRequired(_l("Say which result the patient is waiting for")), _max(300)])
+                       validators=[DataRequired(_l("Say which result the patient is waiting for")), _max(300)])
     expected_by = DayField(_l("Expected by"), validators=[InputRequired(_l("Enter the date"))])
     how_you_hear = StringField(_l("How the patient will hear (optional)"), description=_l("For example: you will be called"),
                                validators=[Optional(), _max(300)])
@@ -127,8 +139,8 @@ CONTACT_ROLES = ("coordinator", "contact_nurse", "gp", "home_care", "other")
 
 class ContactForm(VersionedForm):
     role = SelectField(_l("Role"), validators=[InputRequired(_l("Choose the role"))])
-    name = StringField(_l("Name"), validators=[InputRequired(_l("Enter the name")), _max(200)])
-    phone = StringField(_l("Phone"), validators=[InputRequired(_l("Enter the phone number")),
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name")), _max(200)])
+    phone = StringField(_l("Phone"), validators=[DataRequired(_l("Enter the phone number")),
                                                  Regexp(PHONE, message=_l("Use digits, spaces and an optional + at the start"))])
     hours = StringField(_l("When to call (optional)"), description=_l("For example: weekdays 08–15"),
                         validators=[Optional(), _max(200)])
@@ -138,5 +150,5 @@ class ContactForm(VersionedForm):
 class ConsentShareForm(ShareForm):
     consent_note = StringField(_l("How the patient gave consent"),
                                description=_l("For example: said yes on the phone on 23 November"),
-                               validators=[InputRequired(_l("Note how the patient gave consent")), _max(300)])
+                               validators=[DataRequired(_l("Note how the patient gave consent")), _max(300)])
 

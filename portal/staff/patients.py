@@ -18,7 +18,7 @@ from ..presentation import build_timeline_view
 from ..records import timeline_of
 from . import bp
 from .forms import EnrolForm, NewPatientForm, PatientForm, PlanForm
-from .labels import pathway_choices, plan_choices
+from .labels import milestone_label, pathway_choices, plan_choices
 from .editing import save_if_current
 from .scope import enrolment_or_404, patient_or_404
 
@@ -76,9 +76,13 @@ def patient(patient_id: int):
     account = db.scalar(select(Account).where(Account.patient_id == found.id))
     record(db, g.account, "read", found.id, "record")
     db.commit()
+
+    def step_name(enrolment: Enrolment, milestone: str) -> str:
+        return milestone_label(library.get(enrolment.pathway_id), language, milestone)
+
     return render_template("staff/patient.html", patient=found, enrolments=enrolments, shares=shares,
                            account=account, today=day, EnrolForm=EnrolForm,
-                           pathway_choices=pathway_choices(language))
+                           pathway_choices=pathway_choices(language), step_name=step_name)
 
 
 @bp.route("/patients/<int:patient_id>/edit", methods=["GET", "POST"])

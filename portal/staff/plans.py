@@ -32,6 +32,12 @@ def _form_page(template, form, enrolment, conflict, **extra):
     return render_template(template, form=form, enrolment=enrolment, conflict=conflict, **extra)
 
 
+def _unsent(make_form, **values):
+    """Another form on the page than the one that was sent: filled in from `values`, not from
+    the request (whose version may be the outdated one)."""
+    return make_form(formdata=None, **values)
+
+
 def _owned(db, model, item_id: int, enrolment):
     item = db.get(model, item_id)
     if item is None or item.enrolment_id != enrolment.id:
@@ -90,8 +96,10 @@ def edit_appointment(enrolment_id: int, item_id: int):
                            day=appointment.starts_at.date(), time=appointment.starts_at.time())
     apply = _applier(db, "appointment", appointment, APPOINTMENT_FIELDS, _fill_appointment(form), "changed")
     saved, conflict = save_if_current(db, form, enrolment, apply)
-    return _back(enrolment) if saved else _form_page("staff/appointment_form.html", form, enrolment, conflict,
-                                                     item=appointment, cancel_form=WithdrawForm(version=enrolment.version))
+    if saved:
+        return _back(enrolment)
+    return _form_page("staff/appointment_form.html", form, enrolment, conflict, item=appointment,
+                      cancel_form=_unsent(WithdrawForm, version=enrolment.version))
 
 
 @bp.post("/enrolments/<int:enrolment_id>/appointments/<int:item_id>/cancel")
@@ -105,8 +113,8 @@ def cancel_appointment(enrolment_id: int, item_id: int):
     saved, conflict = save_if_current(db, form, enrolment, apply)
     if saved:
         return _back(enrolment)
-    edit_form = AppointmentForm(obj=appointment, version=form.version.data, day=appointment.starts_at.date(),
-                                time=appointment.starts_at.time())
+    edit_form = _unsent(AppointmentForm, obj=appointment, version=form.version.data, day=appointment.starts_at.date(),
+                        time=appointment.starts_at.time())
     return _form_page("staff/appointment_form.html", edit_form, enrolment, conflict, item=appointment,
                       cancel_form=form)
 
@@ -144,7 +152,8 @@ def edit_result(enrolment_id: int, item_id: int):
     saved, conflict = save_if_current(db, form, enrolment, apply)
     return _back(enrolment) if saved else _form_page(
         "staff/result_form.html", form, enrolment, conflict, item=result,
-        received_form=ResultReceivedForm(version=enrolment.version), withdraw_form=WithdrawForm(version=enrolment.version))
+        received_form=_unsent(ResultReceivedForm, version=enrolment.version),
+        withdraw_form=_unsent(WithdrawForm, version=enrolment.version))
 
 
 @bp.post("/enrolments/<int:enrolment_id>/results/<int:item_id>/received")
@@ -170,10 +179,10 @@ def _close_result(enrolment_id: int, item_id: int, form, action: str):
     if saved:
         return _back(enrolment)
     version = form.version.data or enrolment.version
-    return _form_page("staff/result_form.html", ExpectedResultForm(obj=result, version=version), enrolment, conflict,
-                      item=result,
-                      received_form=form if action == "received" else ResultReceivedForm(version=version),
-                      withdraw_form=form if action == "withdrawn" else WithdrawForm(version=version))
+    return _form_page("staff/result_form.html", _unsent(ExpectedResultForm, obj=result, version=version), enrolment,
+                      conflict, item=result,
+                      received_form=form if action == "received" else _unsent(ResultReceivedForm, version=version),
+                      withdraw_form=form if action == "withdrawn" else _unsent(WithdrawForm, version=version))
 
 
 # The note during a delay
@@ -234,8 +243,10 @@ def edit_contact(enrolment_id: int, item_id: int):
     form = _contact_form(obj=contact, version=enrolment.version)
     apply = _applier(db, "contact", contact, CONTACT_FIELDS, _fill_contact(form), "changed")
     saved, conflict = save_if_current(db, form, enrolment, apply)
-    return _back(enrolment) if saved else _form_page("staff/contact_form.html", form, enrolment, conflict,
-                                                     item=contact, remove_form=WithdrawForm(version=enrolment.version))
+    if saved:
+        return _back(enrolment)
+    return _form_page("staff/contact_form.html", form, enrolment, conflict, item=contact,
+                      remove_form=_unsent(WithdrawForm, version=enrolment.version))
 
 
 @bp.post("/enrolments/<int:enrolment_id>/contacts/<int:item_id>/remove")
@@ -249,5 +260,6 @@ def remove_contact(enrolment_id: int, item_id: int):
     saved, conflict = save_if_current(db, form, enrolment, apply)
     if saved:
         return _back(enrolment)
-    return _form_page("staff/contact_form.html", _contact_form(obj=contact, version=form.version.data or enrolment.version),
+    return _form_page("staff/contact_form.html",
+                      _unsent(_contact_form, obj=contact, version=form.version.data or enrolment.version),
                       enrolment, conflict, item=contact, remove_form=form)
