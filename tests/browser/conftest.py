@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from portal import create_app, database
-from portal.demo import create_demo_patients
+from portal.demo import DEMO_STAFF, create_demo_patients
 
 from ..conftest import PASSWORD, TEST_CONFIG, TODAY, activate, fresh_database
 
@@ -36,9 +36,9 @@ def live_server(tmp_path_factory):
         with app.app_context():
             links = {name: link for name, _, _, link in create_demo_patients(date.fromisoformat(TODAY))}
         app.config["WTF_CSRF_ENABLED"] = False  # only while the test client activates the accounts
-        usernames = {}
+        usernames = {display_name: username for display_name, username, _, _ in DEMO_STAFF}
         for name, link in links.items():
-            usernames[name] = name.split()[0].lower() + ".demo"
+            usernames.setdefault(name, name.split()[0].lower() + ".demo")  # staff keep the username they have
             activate(app.test_client(), link, usernames[name])
         app.config["WTF_CSRF_ENABLED"] = True
         server = make_server("127.0.0.1", 0, app, threaded=True)
