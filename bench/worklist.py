@@ -58,7 +58,7 @@ from portal.audit import now
 from portal.auth.accounts import issue_activation
 from portal.models import Account, Enrolment, Patient, RecordedEvent, Unit
 from portal.records import refresh_summary
-from portal.staff.worklist import PAGE_SIZE, Filters, worklist_query
+from portal.staff.worklist import PAGE_SIZE, Filters, count_query, worklist_query
 
 AIM_P99_MS = 150
 USERNAME, PASSWORD = "bench.koordinator", "a bench-only password"
@@ -206,9 +206,9 @@ def explain(app) -> None:
         db = database.session()
         pathway_ids = [p.id for p in app.extensions["library"].all()]
         unit_id = db.scalar(select(Unit.id))
-        query = worklist_query(unit_id, Filters.from_args({}, pathway_ids), TODAY)
-        statements = {"count": select(func.count()).select_from(query.order_by(None).subquery()),
-                      "first page": query.limit(PAGE_SIZE)}
+        filters = Filters.from_args({}, pathway_ids)
+        statements = {"count": count_query(unit_id, filters, TODAY),
+                      "first page": worklist_query(unit_id, filters, TODAY).limit(PAGE_SIZE)}
         sqlite = db.bind.dialect.name == "sqlite"
         for what, statement in statements.items():
             text = str(statement.compile(db.bind, compile_kwargs={"literal_binds": True}))
