@@ -67,6 +67,10 @@ extract-messages: setup
 		-o portal/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
 
+# Speed: the engine and the timeline page (wrk against gunicorn), then the worklist of a unit with
+# 10,000 patients on SQLite and on a throwaway PostgreSQL server.
 bench: setup
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) wrk)
+	@$(TEST_PG) check || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) postgresql)
 	$(VENV)/bin/python bench/timeline.py
+	$(VENV)/bin/python bench/worklist.py

@@ -7,10 +7,13 @@
    timeline page (as a patient reloading it: its rendered section comes from the cache), the same
    page with the cache off (rebuilt on every view), and a static file from the same server.
    Requests per second, p50 and p99 latency for each, and the ratio of the throughputs.
+   The patient signs in as a person would: the demo activation link, a chosen username and
+   password, then the login form on each server (CSRF tokens included, as the server wants them).
 """
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import os
 import random
 import re
@@ -23,8 +26,8 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from datetime import date, timedelta
-from http.client import HTTPConnection
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -123,15 +126,43 @@ def _wait_for(port: int, seconds: float = 20) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def _session_cookie(port: int, link: str) -> str:
-    connection = HTTPConnection("127.0.0.1", port, timeout=5)
-    connection.request("GET", link)
-    response = connection.getresponse()
-    cookie = response.getheader("Set-Cookie", "")
-    connection.close()
-    if response.status != 302 or not cookie:
-        raise RuntimeError(f"opening the personal link gave {response.status}")
-    return cookie.split(";", 1)[0]
+USERNAME, PASSWORD = "kari.bench", "a bench-only password"
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _browser():
+    """A client that keeps cookies and follows redirects, as a browser does."""
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
+
+
+def _submit(browser, url: str, fields: dict) -> str:
+    """Open the page with the form at `url`, post `fields` with its CSRF token; the address landed on."""
+    page = browser.open(url, timeout=10).read().decode()
+    token = CSRF_TOKEN.search(page)
+    if token:
+        fields = {**fields, "csrf_token": token.group(1)}
+    with browser.open(url, urlencode(fields).encode(), timeout=10) as response:
+        return response.geturl()
+
+
+def _activate(base: str, link: str) -> None:
+    """Use the activation link: choose a username and a password."""
+    browser, _ = _browser()
+    browser.open(base + link, timeout=10).read()
+    landed = _submit(browser, f"{base}/activate/password",
+                     {"username": USERNAME, "password": PASSWORD, "confirm": PASSWORD})
+    if not landed.endswith("/my-timeline"):
+        raise RuntimeError(f"activating the demo patient ended on {landed}")
+
+
+def _session_cookie(base: str) -> str:
+    """Log in with the username and password; the session cookie, for wrk."""
+    browser, jar = _browser()
+    landed = _submit(browser, f"{base}/login", {"username": USERNAME, "password": PASSWORD})
+    if not landed.endswith("/my-timeline"):
+        raise RuntimeError(f"logging in ended on {landed}")
+    return next(f"{c.name}={c.value}" for c in jar if c.name == "session")
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
@@ -156,7 +187,7 @@ def _gunicorn(env: dict):
          "portal:create_app()"], env=env, cwd=ROOT)
     try:
         _wait_for(port)
-        yield f"http://127.0.0.1:{port}", port
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -181,9 +212,11 @@ def bench_server(seconds: int, rounds: int, database_url: str | None) -> tuple[d
     try:
         demo = subprocess.run(flask + ["demo"], env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
         link = re.search(r"^Kari Demo.*?(/t/\S+)$", demo, re.M).group(1)
-        for name, extra in (("timeline page", {}), ("  cache off", {"TIMELINE_CACHE_SIZE": "0"})):
-            with _gunicorn({**env, **extra}) as (base, port):
-                cookie = _session_cookie(port, link)
+        for index, (name, extra) in enumerate((("timeline page", {}), ("  cache off", {"TIMELINE_CACHE_SIZE": "0"}))):
+            with _gunicorn({**env, **extra}) as base:
+                if index == 0:
+                    _activate(base, link)  # the code works once; both servers share the database
+                cookie = _session_cookie(base)
                 _wrk(f"{base}/my-timeline", 2, cookie)  # warm up both workers
                 for _ in range(rounds):
                     runs[name].append(_wrk(f"{base}/my-timeline", seconds, cookie))
@@ -201,7 +234,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="wrk runs per measurement (medians are shown)")
     parser.add_argument("--engine-only", action="store_true")
-    parser.add_argument("--database-url", help="measure on this database (its demo patients are replaced); "
+    parser.add_argument("--database-url", help="measure on this database (demo data is added when missing); "
                                                "default: a new SQLite file")
     args = parser.parse_args()
 

@@ -1,6 +1,7 @@
 """The worklist: the unit's patients by pathway and phase, with the next expected date, those past
-it first. Reads the summary columns of the enrolment (portal.records.refresh_summary), so a page
-costs one indexed query however many patients the unit has."""
+it first. Reads the summary columns of the enrolment (portal.records.refresh_summary), so no
+timeline is computed for it: a page costs two queries, the count for the pager and the page's
+rows (bench/worklist.py measures them with 10,000 patients in a unit)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,12 +48,10 @@ class Filters:
         )
 
 
-def worklist_query(unit_id: int, filters: Filters, day: date):
-    query = (select(Enrolment.id, Enrolment.pathway_id, Enrolment.phase, Enrolment.state,
-                    Enrolment.next_milestone, Enrolment.next_expected_by, Enrolment.delay_note,
-                    Patient.id.label("patient_id"), Patient.display_name, Patient.date_of_birth)
-             .join(Patient, Enrolment.patient_id == Patient.id)
-             .where(Enrolment.unit_id == unit_id))
+def matching(query, unit_id: int, filters: Filters, day: date):
+    """`query` on Enrolment narrowed to the unit's enrolments that pass the filters (a name search
+    needs Patient in the query)."""
+    query = query.where(Enrolment.unit_id == unit_id)
     if filters.pathway:
         query = query.where(Enrolment.pathway_id == filters.pathway)
     if filters.phase:
@@ -65,10 +64,27 @@ def worklist_query(unit_id: int, filters: Filters, day: date):
         query = query.where(Enrolment.state != "active")
     if filters.q:
         query = query.where(func.lower(Patient.display_name).contains(filters.q.lower(), autoescape=True))
+    return query
+
+
+def worklist_query(unit_id: int, filters: Filters, day: date):
+    query = matching(select(Enrolment.id, Enrolment.pathway_id, Enrolment.phase, Enrolment.state,
+                            Enrolment.next_milestone, Enrolment.next_expected_by, Enrolment.delay_note,
+                            Patient.id.label("patient_id"), Patient.display_name, Patient.date_of_birth)
+                     .join(Patient, Enrolment.patient_id == Patient.id), unit_id, filters, day)
     if filters.sort == "name":
         return query.order_by(Patient.display_name, Enrolment.id)
     # Earliest expected date first: dates that have passed come before those still to come.
     return query.order_by(Enrolment.next_expected_by.is_(None), Enrolment.next_expected_by, Enrolment.id)
+
+
+def count_query(unit_id: int, filters: Filters, day: date):
+    """How many match, for the pager. Every enrolment has its patient, so patients are read only
+    for a name search: joining them for every count made it the dearest part of the page."""
+    query = select(func.count()).select_from(Enrolment)
+    if filters.q:
+        query = query.join(Patient, Enrolment.patient_id == Patient.id)
+    return matching(query, unit_id, filters, day)
 
 
 @bp.get("/")
@@ -78,8 +94,8 @@ def worklist():
     language, day = current_language(), today()
     filters = Filters.from_args(request.args, [p.id for p in library.all()])
     db = database.session()
+    total = db.scalar(count_query(g.account.unit_id, filters, day))
     query = worklist_query(g.account.unit_id, filters, day)
-    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.execute(query.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
     pathways = {p.id: p.texts[language] for p in library.all()}
     return render_template("staff/worklist.html", rows=rows, total=total, filters=filters, pathways=pathways,
