@@ -17,10 +17,12 @@ from uuid import uuid4
 import psycopg
 import pytest
 from psycopg import sql
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from portal import create_app, database
 from portal.demo import create_demo_patients
+from portal.models import Account
 
 TODAY = "2026-03-10"
 PASSWORD = "en lang setning som passord"
@@ -110,8 +112,9 @@ def sign_in(app, demo_links):
     def sign_in_as(name: str):
         client = app.test_client()
         if name not in usernames:
-            usernames[name] = name.split()[0].lower().replace("ø", "o") + ".test"
-            activate(client, demo_links[name], usernames[name])
+            activate(client, demo_links[name], name.split()[0].lower().replace("ø", "o") + ".test")
+            with app.app_context():  # staff keep the username the admin gave them
+                usernames[name] = database.session().scalar(select(Account.username).where(Account.display_name == name))
             return client
         response = client.post("/login", data={"username": usernames[name], "password": PASSWORD})
         assert response.status_code == 302
