@@ -6,11 +6,12 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+from wtforms import (BooleanField, DateField, RadioField, SelectField, StringField,
                      TextAreaField, TimeField)
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..clock import today
+from ..form_fields import VersionField
 from ..patient.forms import ShareForm
 
 PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
@@ -43,7 +44,7 @@ class VersionedForm(FlaskForm):
     """The version of the record the form was filled in from: a save from an older version is
     stopped and shown what changed meanwhile, so nobody overwrites anyone silently."""
 
-    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    version = VersionField(validators=[InputRequired()])
 
 
 class PatientForm(VersionedForm):
