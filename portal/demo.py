@@ -10,7 +10,8 @@ from sqlalchemy import select
 from . import database
 from .audit import now, record
 from .auth.accounts import issue_activation
-from .models import Account, Appointment, Contact, Enrolment, ExpectedResult, Patient, RecordedEvent, Unit
+from .models import (Account, Appointment, Contact, Enrolment, ExpectedResult, Goal, GoalAction, GoalReview, Patient,
+                     RecordedEvent, Unit)
 from .records import refresh_summary
 from .timeline import Event, Options, compute_timeline
 
@@ -79,6 +80,29 @@ DEMO_STAFF = [
     ("Ada Administrator (demo)", "demo.admin", "admin", None),
 ]
 
+# What matters to some demo patients, in their own language (Harald's daughter said his, in nynorsk).
+# Days are relative to today (negative: in the past).
+# (patient, goal fields, actions as (what, who, by when, done on), reviews as (on, outcome, obstacles))
+DEMO_GOALS = [
+    ("Kari Demo", {"text": "Holde tale i bryllupet til sønnen min i juni.", "said_by": "patient", "said_on": -2,
+                   "state": "current", "aim": "improve", "phase": "assessment", "review_by": 14,
+                   "care_wishes": "Helst timer tidlig på dagen, så jeg rekker jobben etterpå.",
+                   "help": "partly", "help_note": "Vi legger planen for behandlingen med juni i tankene."},
+     [("Snakke med legen om når behandlingen kan begynne", "Kontaktsykepleier", 5, None)], []),
+    ("Kari Demo", {"text": "Begynne å svømme igjen før sommeren.", "said_by": "patient", "said_on": 0,
+                   "state": "draft", "aim": "improve"}, [], []),
+    ("Astrid Demo", {"text": "Komme meg ut i hagen og stelle rosene mine.", "said_by": "patient", "said_on": -200,
+                     "state": "current", "aim": "keep", "phase": "at_home", "review_by": -5,
+                     "care_wishes": "Besøk før klokka ti, så har jeg formiddagen i hagen.", "help": "can_help"},
+     [("Sette opp gelender ved trappen ned til hagen", "Ergoterapeut", -30, -25),
+      ("Gå trappen sammen hver uke", "Fysioterapeut", 7, None)],
+     [(-20, "partly", "Trappen var for bratt før gelenderet kom på plass.")]),
+    ("Harald Demo", {"text": "Ete søndagsmiddag med familien, slik han alltid har gjort.", "said_by": "relative",
+                     "said_on": -3, "state": "current", "aim": "keep", "phase": "home_again", "review_by": 30,
+                     "help": "others_can_help", "help_note": "Dottera hentar han. Vi gjer han klar før ho kjem."},
+     [], []),
+]
+
 
 def _events(today: date, rows) -> list[Event]:
     events = []
@@ -138,6 +162,7 @@ def _create(db, today: date) -> None:
         for role, contact_name, phone, hours in DEMO_CONTACTS[definition.category]:
             enrolment.contacts.append(Contact(role=role, name=contact_name, phone=phone, hours=hours))
         _plans(name, enrolment, today)
+        _goals(db, name, patient, enrolment, today, created_at)
         refresh_summary(enrolment, library, today)
         db.add(patient)
         db.add(Account(role="patient", display_name=name, patient=patient, created_at=created_at,
@@ -158,3 +183,22 @@ def _plans(name: str, enrolment: Enrolment, today: date) -> None:
     if name == "Liv Demo":
         enrolment.delay_note = "Vi venter på ledig time til MR. Ny dato kjem truleg neste veke."
         enrolment.delay_note_at = now()
+
+
+def _goals(db, name: str, patient: Patient, enrolment: Enrolment, today: date, created_at: datetime) -> None:
+    def day(offset):
+        return None if offset is None else today + timedelta(days=offset)
+
+    for owner, fields, actions, reviews in DEMO_GOALS:
+        if owner != name:
+            continue
+        values = {**fields, "said_on": day(fields["said_on"]), "review_by": day(fields.get("review_by"))}
+        goal = Goal(patient=patient, enrolment=enrolment if "phase" in fields else None, recorded_by=RECORDED_BY,
+                    created_at=created_at, updated_at=created_at, **values)
+        goal.actions = [GoalAction(what=what, who=who, by_when=day(by_when), done_on=day(done_on),
+                                   created_at=created_at, created_by=RECORDED_BY)
+                        for what, who, by_when, done_on in actions]
+        goal.reviews = [GoalReview(reviewed_on=day(on), outcome=outcome, obstacles=obstacles,
+                                   reviewed_by=RECORDED_BY, recorded_at=created_at)
+                        for on, outcome, obstacles in reviews]
+        db.add(goal)

@@ -12,8 +12,12 @@ from sqlalchemy import select
 
 from .audit import now, record
 from .clock import today
-from .models import Account, Change, Enrolment, Patient
+from .models import Account, Change, Enrolment, Goal, Patient
 from .records import refresh_summary
+
+GOAL_SUBJECTS = ("goal", "goal_action", "goal_review")
+# A goal the patient is still thinking about is theirs alone: its history stays out of what staff see.
+DRAFTED = "drafted"
 
 
 def snapshot(obj, fields: tuple[str, ...]) -> dict:
@@ -39,6 +43,16 @@ def save_patient_change(db, by: Account, patient: Patient, action: str, before: 
     _log(db, by, patient.id, None, patient.version, "patient", patient.id, action, before, after)
 
 
+def save_goal_change(db, by: Account, goal: Goal, subject: str, action: str, before: dict | None,
+                     after: dict | None) -> None:
+    """Count a change to a goal, one of its actions or reviews as a change to the goal: new
+    version (a stale one raises StaleDataError here), history row and audit row. The history row
+    names the goal (`subject_id`), whatever the subject. The caller commits."""
+    goal.updated_at = now()
+    db.flush()
+    _log(db, by, goal.patient_id, None, goal.version, subject, goal.id, action, before, after)
+
+
 def _log(db, by, patient_id, enrolment_id, version, subject, subject_id, action, before, after) -> None:
     db.add(Change(at=now(), by=by.display_name, patient_id=patient_id, enrolment_id=enrolment_id, version=version,
                   subject=subject, subject_id=subject_id, action=action,
@@ -48,18 +62,21 @@ def _log(db, by, patient_id, enrolment_id, version, subject, subject_id, action,
 
 
 def changes_since(db, *, enrolment: Enrolment | None = None, patient: Patient | None = None,
-                  version: int) -> list[Change]:
+                  goal: Goal | None = None, version: int) -> list[Change]:
     """What others saved after the version a form was filled in from."""
     query = select(Change).where(Change.version > version).order_by(Change.id)
     if enrolment is not None:
         query = query.where(Change.enrolment_id == enrolment.id)
+    elif goal is not None:
+        query = query.where(Change.subject.in_(GOAL_SUBJECTS), Change.subject_id == goal.id)
     else:
-        query = query.where(Change.patient_id == patient.id, Change.enrolment_id.is_(None))
+        query = query.where(Change.patient_id == patient.id, Change.subject == "patient")
     return list(db.scalars(query))
 
 
 def history_of(db, patient_id: int) -> list[Change]:
-    return list(db.scalars(select(Change).where(Change.patient_id == patient_id).order_by(Change.id.desc())))
+    return list(db.scalars(select(Change).where(Change.patient_id == patient_id, Change.action != DRAFTED)
+                           .order_by(Change.id.desc())))
 
 
 def described(change: Change) -> list[tuple[str, object, object]]:
@@ -74,7 +91,10 @@ def change_title(change: Change) -> str:
     """'Appointment: changed', in the reader's language."""
     subjects = {"patient": _("Patient details"), "enrolment": _("Pathway"), "plan": _("Planned treatment or setting"),
                 "event": _("Step"), "appointment": _("Appointment"), "expected_result": _("Expected result"),
-                "delay_note": _("Note about a delay"), "contact": _("Contact card")}
+                "delay_note": _("Note about a delay"), "contact": _("Contact card"),
+                "goal": _("What matters to the patient"), "goal_action": _("Action towards a goal"),
+                "goal_review": _("Review of a goal")}
     actions = {"added": _("added"), "changed": _("changed"), "corrected": _("corrected"), "withdrawn": _("withdrawn"),
-               "cancelled": _("cancelled"), "removed": _("removed"), "received": _("received")}
+               "cancelled": _("cancelled"), "removed": _("removed"), "received": _("received"),
+               DRAFTED: _("saved as a draft"), "shared": _("shared with the care team"), "done": _("done")}
     return f"{subjects.get(change.subject, change.subject)}: {actions.get(change.action, change.action)}"

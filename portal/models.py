@@ -1,6 +1,6 @@
 """What the portal stores: units and accounts, patients, their enrolment in a pathway with its
-events, appointments, expected results and contacts, what they share with relatives, the history
-of changes and the audit log. Tables are created by Alembic migrations, never by create_all."""
+events, appointments, expected results and contacts, what matters to them (goals, with actions and
+reviews), what they share with relatives, the history of changes and the audit log. Tables are created by Alembic migrations, never by create_all."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -254,10 +254,90 @@ class Share(Base):
     account: Mapped[Account | None] = relationship()
 
 
+class Goal(Base):
+    """What matters to the patient ("Hva er viktig for deg?"), in their own words: something in
+    their life, not a choice among services. Wishes about the care itself (the time of day for
+    help) are a separate, secondary field. A goal is never deleted: it is reached, or no longer
+    wanted, and every change is in the history.
+
+    A draft is the patient still thinking: only the patient sees it. Staff and relatives see a
+    goal once it is shared (`current`). `version` goes up with every change to the goal, its
+    actions and its reviews, so a form filled in from an older version is stopped."""
+
+    __tablename__ = "goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolment.id"))
+    phase: Mapped[str | None] = mapped_column(String(80))  # a phase of the enrolment's pathway
+    text: Mapped[str] = mapped_column(Text)
+    care_wishes: Mapped[str | None] = mapped_column(Text)
+    said_by: Mapped[str] = mapped_column(String(20))  # see portal.goals.SAID_BY
+    said_on: Mapped[date]
+    recorded_by: Mapped[str] = mapped_column(String(200))  # the name, as it was then
+    recorded_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    state: Mapped[str] = mapped_column(String(20))  # see portal.goals.STATES
+    aim: Mapped[str] = mapped_column(String(20))  # "improve" | "keep"
+    help: Mapped[str | None] = mapped_column(String(40))  # how the service can help; None: not said yet
+    help_note: Mapped[str | None] = mapped_column(String(300))
+    review_by: Mapped[date | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column()
+    __mapper_args__ = {"version_id_col": version}
+
+    patient: Mapped[Patient] = relationship()
+    enrolment: Mapped[Enrolment | None] = relationship()
+    actions: Mapped[list[GoalAction]] = relationship(
+        back_populates="goal", order_by="(GoalAction.by_when, GoalAction.id)")
+    reviews: Mapped[list[GoalReview]] = relationship(
+        back_populates="goal", order_by="(GoalReview.reviewed_on.desc(), GoalReview.id.desc())")
+
+    @property
+    def open_actions(self) -> list[GoalAction]:
+        return [a for a in self.actions if a.withdrawn_at is None and a.done_on is None]
+
+
+class GoalAction(Base):
+    """Something that will be done towards a goal: what, who, by when, and when it was done.
+    A mistaken action is withdrawn, never deleted."""
+
+    __tablename__ = "goal_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    what: Mapped[str] = mapped_column(String(300))
+    who: Mapped[str] = mapped_column(String(200))
+    by_when: Mapped[date]
+    done_on: Mapped[date | None]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+    withdrawn_at: Mapped[datetime | None]
+
+    goal: Mapped[Goal] = relationship(back_populates="actions")
+
+
+class GoalReview(Base):
+    """A conversation about how a goal is going: reached, partly or not yet, and what stood in the way."""
+
+    __tablename__ = "goal_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    reviewed_on: Mapped[date]
+    outcome: Mapped[str] = mapped_column(String(20))  # see portal.goals.OUTCOMES
+    obstacles: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime]
+
+    goal: Mapped[Goal] = relationship(back_populates="reviews")
+
+
 class Change(Base):
     """One change to a patient's record, with the values before and after (JSON). This is the
     history staff see, and what a conflicting edit is shown. `version` is the version of the
-    patient (for their details) or of the enrolment (for everything in it) after the change."""
+    patient (for their details), of the enrolment (for everything in it) or of the goal (for the
+    goal, its actions and reviews: `subject_id` is then the goal's id) after the change."""
 
     __tablename__ = "change"
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from portal import create_app, database
 from portal.auth.accounts import issue_activation
 from portal.demo import create_demo_patients
-from portal.models import Account, Appointment, Contact, Enrolment, ExpectedResult, Patient, Unit
+from portal.models import Account, Appointment, Contact, Enrolment, ExpectedResult, Goal, Patient, Unit
 from portal.sharing import invite
 
 from .conftest import PASSWORD, TEST_CONFIG, TODAY, activate, fresh_database
@@ -40,6 +40,7 @@ SIGNED_IN = _everyone("ok", anonymous="login")
 OWN_PATIENT_PAGE = _everyone("forbidden", anonymous="login", patient_a="ok", patient_b="ok")
 OWN_SHARES = _everyone("forbidden", anonymous="login", relative_a="ok", relative_b="ok")
 PATIENT_A_SHARE = _everyone("forbidden", anonymous="login", patient_a="ok", patient_b="missing")
+PATIENT_A_GOAL = PATIENT_A_SHARE
 RELATIVE_A_SHARE = _everyone("forbidden", anonymous="login", relative_a="ok", relative_b="missing")
 STAFF_ANY = _everyone("forbidden", anonymous="login", nurse="ok", coordinator="ok", nurse_elsewhere="ok")
 STAFF_OF_A = _everyone("forbidden", anonymous="login", nurse="ok", coordinator="ok", nurse_elsewhere="missing")
@@ -67,6 +68,10 @@ EXPECTED = {
     "patient.relatives": OWN_PATIENT_PAGE,
     "patient.change_scopes": PATIENT_A_SHARE,
     "patient.withdraw": PATIENT_A_SHARE,
+    "patient.goals": OWN_PATIENT_PAGE,
+    "patient.new_goal": OWN_PATIENT_PAGE,
+    "patient.before_we_meet": OWN_PATIENT_PAGE,
+    "patient.edit_goal": PATIENT_A_GOAL,
     "relative.index": OWN_SHARES,
     "relative.view": RELATIVE_A_SHARE,
     "staff.worklist": STAFF_ANY,
@@ -93,6 +98,15 @@ EXPECTED = {
     "staff.activation": COORDINATOR_OF_A,
     "staff.new_share": COORDINATOR_OF_A,
     "staff.withdraw_share": COORDINATOR_OF_A,
+    "staff.goals": STAFF_ANY,
+    "staff.new_goal": STAFF_OF_A,
+    "staff.goal": STAFF_OF_A,
+    "staff.edit_goal": STAFF_OF_A,
+    "staff.goal_help": STAFF_OF_A,
+    "staff.new_goal_action": STAFF_OF_A,
+    "staff.goal_action": STAFF_OF_A,
+    "staff.withdraw_goal_action": STAFF_OF_A,
+    "staff.new_goal_review": STAFF_OF_A,
     "admin.index": ADMIN,
     "admin.new_unit": ADMIN,
     "admin.new_account": ADMIN,
@@ -184,7 +198,10 @@ def _build_world(app) -> World:
         enrolment = db.scalar(select(Enrolment).where(Enrolment.patient_id == patient_a.id))
         items = {noun: db.scalar(select(model.id).where(model.enrolment_id == enrolment.id))
                  for noun, model in ITEM_OF.items()}
+        # A's shared goal (her draft is hers alone) and its open action.
+        goal = db.scalar(select(Goal).where(Goal.patient_id == patient_a.id, Goal.state == "current"))
         values = {"patient_id": patient_a.id, "enrolment_id": enrolment.id,
+                  "goal_id": goal.id, "action_id": goal.open_actions[0].id,
                   "event_id": enrolment.current_events[0].id, "share_id": shares["relative_a"][0].id,
                   "account_id": spare.id, "code": newcomer_code,
                   "pathway_id": enrolment.pathway_id, "filename": "style.css"}

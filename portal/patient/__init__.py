@@ -9,6 +9,7 @@ from .. import database
 from ..audit import record
 from ..auth.access import allow
 from ..clock import today
+from ..goals import current_goals_of, goals_version
 from ..i18n import current_language
 from ..models import Enrolment, Patient
 from .page_cache import PageCache
@@ -25,7 +26,8 @@ def _set_up_cache(state):
 
 # Built once, with the patient as a parameter: this runs on every view of the timeline.
 _LATEST_ENROLMENT = (
-    select(Enrolment.id, Enrolment.version, Patient.version.label("patient_version"))
+    select(Enrolment.id, Enrolment.version, Patient.version.label("patient_version"),
+           goals_version(Patient.id).label("goals_version"))
     .join(Patient, Enrolment.patient_id == Patient.id)
     .where(Enrolment.patient_id == bindparam("patient_id"))
     .order_by(Enrolment.id.desc())
@@ -42,12 +44,13 @@ def my_timeline():
     if row is None:
         abort(404)
     language, day = current_language(), today()
-    key = (row.id, row.version, row.patient_version, language, day, request.full_path)
+    key = (row.id, row.version, row.patient_version, row.goals_version, language, day, request.full_path)
     page = current_app.extensions["timeline_pages"].get_or_make(
-        key, lambda: render_record(db.get(Enrolment, row.id), language, day, audience="patient"))
+        key, lambda: render_record(db.get(Enrolment, row.id), language, day, audience="patient",
+                                   goals=current_goals_of(db, account.patient_id)))
     record(db, account, "read", account.patient_id, "timeline")
     db.commit()
     return page
 
 
-from . import access_log, relatives  # noqa: E402,F401  (their routes join this blueprint)
+from . import access_log, goals, relatives  # noqa: E402,F401  (their routes join this blueprint)

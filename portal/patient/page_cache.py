@@ -1,6 +1,6 @@
 """Rendered timeline pages, kept per process so a patient who reloads does not pay for a
 rebuild. The key holds everything the page depends on: the enrolment and its version, the
-patient's name, the language, the day and the address. Anything that changes the data moves the
+patient's name, their goals, the language, the day and the address. Anything that changes the data moves the
 version, so a stale entry is never found again; the oldest entries go when the cache is full."""
 from __future__ import annotations
 

@@ -1,18 +1,19 @@
-"""The page a patient (or a relative they share with) reads: the timeline, what is planned, who to
-contact and the texts for this phase."""
+"""The page a patient (or a relative they share with) reads: what matters to the patient, the
+timeline, what is planned, who to contact and the texts for this phase."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
 from flask import current_app, render_template
 
-from ..models import Enrolment
+from ..models import Enrolment, Goal
 from ..presentation import build_timeline_view
 from ..records import timeline_of
 
 
 def render_record(enrolment: Enrolment, language: str, day: date, audience: str,
-                  see_appointments: bool = True, see_notes: bool = True) -> str:
+                  see_appointments: bool = True, see_notes: bool = True, goals: list[Goal] | None = None) -> str:
+    """`goals`: the patient's current goals, or None when this reader may not see them."""
     pathway = current_app.extensions["library"].get(enrolment.pathway_id)
     timeline = timeline_of(enrolment, current_app.extensions["library"], day)
     start_of_day = datetime.combine(day, time.min)
@@ -30,4 +31,5 @@ def render_record(enrolment: Enrolment, language: str, day: date, audience: str,
         expected_results=results if see_appointments else None,
         delay_note=enrolment.delay_note if see_notes else None,
         delay_note_at=enrolment.delay_note_at,
+        goals=goals,
     )

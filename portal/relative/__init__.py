@@ -11,6 +11,7 @@ from ..auth.access import allow, current_account, public, sign_in
 from ..auth.forms import NewAccountForm
 from ..auth.secrets import hash_password
 from ..clock import today
+from ..goals import current_goals_of
 from ..i18n import current_language
 from ..limiter import guessing_limit, limiter
 from ..models import Account, Share
@@ -71,7 +72,8 @@ def view(share_id: int):
     if enrolment is None:
         abort(404)
     page = render_record(enrolment, current_language(), today(), audience="relative",
-                         see_appointments=share.see_appointments, see_notes=share.see_notes)
+                         see_appointments=share.see_appointments, see_notes=share.see_notes,
+                         goals=current_goals_of(db, share.patient_id) if share.see_goals else None)
     record(db, g.account, "read", share.patient_id, f"timeline via share {share.id}")
     db.commit()
     return page

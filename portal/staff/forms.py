@@ -6,12 +6,12 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+from wtforms import (BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField,
                      TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import HiddenInput
 
 from ..clock import today
+from ..form_fields import VersionField
 from ..patient.forms import ShareForm
 
 # Required text uses DataRequired, not InputRequired: it is stored stripped, so spaces alone are no entry.
@@ -39,16 +39,6 @@ class ClockField(TimeField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Write the time as hours:minutes, for example 09:30.")) from None
-
-
-class VersionField(IntegerField):
-    """The hidden version. The page shows `data`, not what was sent: after a conflict the view
-    moves it on, so that sending the kept entry again saves it."""
-
-    widget = HiddenInput()
-
-    def _value(self):
-        return "" if self.data is None else str(self.data)
 
 
 class VersionedForm(FlaskForm):

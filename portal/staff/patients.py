@@ -11,6 +11,7 @@ from ..audit import now, record
 from ..auth.access import allow
 from ..auth.accounts import issue_activation
 from ..clock import today
+from ..goals import LABELS as GOAL_LABELS, shared_goals_of
 from ..history import changes_since, history_of, save_enrolment_change, save_patient_change, snapshot
 from ..i18n import current_language
 from ..models import Account, Enrolment, Patient, Share
@@ -74,6 +75,7 @@ def patient(patient_id: int):
         enrolments.append((enrolment, pathway.texts[language], view))
     shares = list(db.scalars(select(Share).where(Share.patient_id == found.id).order_by(Share.id)))
     account = db.scalar(select(Account).where(Account.patient_id == found.id))
+    goals = shared_goals_of(db, found.id)
     record(db, g.account, "read", found.id, "record")
     db.commit()
 
@@ -82,7 +84,8 @@ def patient(patient_id: int):
 
     return render_template("staff/patient.html", patient=found, enrolments=enrolments, shares=shares,
                            account=account, today=day, EnrolForm=EnrolForm,
-                           pathway_choices=pathway_choices(language), step_name=step_name)
+                           pathway_choices=pathway_choices(language), step_name=step_name,
+                           goals=goals, goal_labels=GOAL_LABELS)
 
 
 @bp.route("/patients/<int:patient_id>/edit", methods=["GET", "POST"])

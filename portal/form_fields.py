@@ -1,0 +1,16 @@
+"""Form fields shared by the patient's and the care team's forms."""
+from __future__ import annotations
+
+from wtforms import IntegerField
+from wtforms.widgets import HiddenInput
+
+
+class VersionField(IntegerField):
+    """The version of the record a form was filled in from (hidden). After a conflict the view
+    moves `data` on to the current version, and the page must send that one back: not the stale
+    one that was posted, which WTForms would otherwise show again and so conflict for ever."""
+
+    widget = HiddenInput()
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)

@@ -1,0 +1,122 @@
+"""What matters to the patient ("Hva er viktig for deg?"): their goals in their own words, who said
+them, how the service can help, the actions towards them and the conversations that review them.
+
+A goal is never deleted. A draft is seen by the patient alone; once shared it is `current` for the
+care team (and for relatives the patient lets see goals), until it is reached or no longer wanted.
+Every change goes through `save_goal_if_current`: checked against the version the form was
+filled in from, then saved with its history row and audit row."""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import g
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from .content.library import Library
+from .history import changes_since, save_goal_change
+from .models import Goal, Patient
+
+DRAFT, CURRENT, ACHIEVED, NO_LONGER_WANTED = "draft", "current", "achieved", "no_longer_wanted"
+
+SAID_BY = {"patient": _l("The patient"), "patient_with_help": _l("The patient, with help"),
+           "relative": _l("A relative")}
+STATES = {DRAFT: _l("Draft"), CURRENT: _l("Current"), ACHIEVED: _l("Reached"),
+          NO_LONGER_WANTED: _l("No longer wanted")}
+AIMS = {"improve": _l("Get better at it"), "keep": _l("Keep what one has")}
+HELP = {"can_help": _l("We can help"), "partly": _l("We can help with part of it"),
+        "others_can_help": _l("Others can help"), "not_something_we_can_help_with": _l("Not something we can help with")}
+OUTCOMES = {"achieved": _l("Reached"), "partly": _l("Partly"), "not_yet": _l("Not yet")}
+LABELS = {"said_by": SAID_BY, "state": STATES, "aim": AIMS, "help": HELP, "outcome": OUTCOMES}
+# Help that leaves the goal with someone else: the note must say who, so no goal is simply dropped.
+HELP_NEEDING_NOTE = ("others_can_help", "not_something_we_can_help_with")
+
+GOAL_FIELDS = ("text", "care_wishes", "said_by", "said_on", "state", "aim", "enrolment_id", "phase",
+               "help", "help_note", "review_by")
+ACTION_FIELDS = ("what", "who", "by_when", "done_on", "withdrawn_at")
+REVIEW_FIELDS = ("reviewed_on", "outcome", "obstacles")
+
+# What a change did: (subject, action, values before, values after)
+Applied = tuple[str, str, "dict | None", "dict | None"]
+
+
+def goals_of(db, patient_id: int, states: tuple[str, ...]) -> list[Goal]:
+    return list(db.scalars(select(Goal).where(Goal.patient_id == patient_id, Goal.state.in_(states))
+                           .order_by(Goal.created_at, Goal.id)))
+
+
+def shared_goals_of(db, patient_id: int) -> list[Goal]:
+    """Everything but drafts: what the care team sees."""
+    return goals_of(db, patient_id, (CURRENT, ACHIEVED, NO_LONGER_WANTED))
+
+
+def current_goals_of(db, patient_id: int) -> list[Goal]:
+    return goals_of(db, patient_id, (CURRENT,))
+
+
+def goals_version(patient_id_column):
+    """A number that grows with every change to any of the patient's goals (versions only go up,
+    goals are never deleted): part of the key of a cached page that shows them."""
+    return (select(func.coalesce(func.sum(Goal.version), 0))
+            .where(Goal.patient_id == patient_id_column).scalar_subquery())
+
+
+def link_choices(patient: Patient, library: Library, language: str) -> list[tuple[str, str]]:
+    """A goal can belong to one of the patient's pathways, and to one phase of it."""
+    choices = [("", _("Not linked to a pathway"))]
+    for enrolment in reversed(patient.enrolments):
+        pathway = library.get(enrolment.pathway_id)
+        texts = pathway.texts[language]
+        choices.append((f"{enrolment.id}:", _("%(pathway)s, any phase", pathway=texts.title)))
+        choices += [(f"{enrolment.id}:{phase.id}", f"{texts.title}: {texts.labels['phases'][phase.id]['name']}")
+                    for phase in pathway.definition.phases]
+    return choices
+
+
+def link_of(goal: Goal) -> str:
+    return f"{goal.enrolment_id}:{goal.phase or ''}" if goal.enrolment_id else ""
+
+
+def set_link(goal: Goal, patient: Patient, library: Library, value: str) -> None:
+    """Link the goal to an enrolment of the patient (and a phase of its pathway), from a
+    `link_choices` value. Anything that is not one of the patient's pathways and its phases is refused."""
+    if not value:
+        goal.enrolment_id, goal.phase = None, None
+        return
+    enrolment_id, phase = value.split(":", 1)
+    enrolment = next((e for e in patient.enrolments if str(e.id) == enrolment_id), None)
+    if enrolment is None:
+        raise ValueError(f"enrolment {enrolment_id} is not the patient's")
+    if phase and phase not in {p.id for p in library.get(enrolment.pathway_id).definition.phases}:
+        raise ValueError(f"{phase} is not a phase of {enrolment.pathway_id}")
+    goal.enrolment_id, goal.phase = enrolment.id, phase or None
+
+
+def link_label(goal: Goal, library: Library, language: str) -> str | None:
+    if goal.enrolment is None:
+        return None
+    texts = library.get(goal.enrolment.pathway_id).texts[language]
+    if goal.phase is None:
+        return texts.title
+    return f"{texts.title}: {texts.labels['phases'][goal.phase]['name']}"
+
+
+def save_goal_if_current(db, form, goal: Goal, apply: Callable[[], Applied]) -> tuple[bool, list]:
+    """Validate `form`; if it was filled in from the goal's current version, `apply` it and commit.
+    Otherwise nothing is saved and the changes made meanwhile are returned, with the form's version
+    moved on, so that sending the (kept) entry again saves it deliberately."""
+    if not form.validate_on_submit():
+        return False, []
+    if form.version.data == goal.version:
+        subject, action, before, after = apply()
+        try:
+            save_goal_change(db, g.account, goal, subject, action, before, after)
+            db.commit()
+            return True, []
+        except StaleDataError:  # saved by someone else in the same instant
+            db.rollback()
+    conflict = changes_since(db, goal=goal, version=form.version.data)
+    form.version.data = goal.version
+    return False, conflict

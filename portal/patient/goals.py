@@ -1,0 +1,102 @@
+"""What matters to the patient, written by the patient: as a draft while they think (seen by
+nobody else), then shared with the care team. A page of questions helps them think before the
+conversation, since few have an answer ready when asked on the spot."""
+from __future__ import annotations
+
+from flask import abort, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from .. import database
+from ..audit import now
+from ..auth.access import allow
+from ..clock import today
+from ..goals import CURRENT, DRAFT, GOAL_FIELDS, LABELS, STATES, goals_of, save_goal_if_current
+from ..history import DRAFTED, save_goal_change, snapshot
+from ..models import Goal
+from . import bp
+from .goal_forms import OwnGoalForm
+
+# Questions to think about before the conversation: (key, question, what it might be about)
+PROMPTS = (
+    ("good_day", _l("What makes a good day for you?"),
+     _l("Think of a day that went well. What did you do, and who were you with?")),
+    ("manage_again", _l("What would you like to manage again?"),
+     _l("Something you did before and miss, big or small.")),
+    ("look_forward", _l("What are you looking forward to?"),
+     _l("A trip, a visit, a celebration, a season.")),
+    ("worries", _l("Is there something you are worried about?"),
+     _l("It can help to say it out loud, so that we can plan around it.")),
+    ("people", _l("Who matters to you?"),
+     _l("And what would you like to do together with them?")),
+)
+
+
+def _own_goal_or_404(db, goal_id: int) -> Goal:
+    """One of the signed-in patient's goals that they can still change."""
+    goal = db.get(Goal, goal_id)
+    if goal is None or goal.patient_id != g.account.patient_id or goal.state not in (DRAFT, CURRENT):
+        abort(404)
+    return goal
+
+
+def _fill(form, goal: Goal) -> None:
+    goal.text = form.text.data.strip()
+    goal.care_wishes = (form.care_wishes.data or "").strip() or None
+
+
+@bp.get("/my/goals")
+@allow("patient")
+def goals():
+    db = database.session()
+    own = goals_of(db, g.account.patient_id, tuple(STATES))
+    return render_template("patient/goals.html", goals=own, labels=LABELS)
+
+
+@bp.route("/my/goals/new", methods=["GET", "POST"])
+@allow("patient")
+def new_goal():
+    db = database.session()
+    form = OwnGoalForm(version=0)
+    if form.validate_on_submit():
+        account = g.account
+        goal = Goal(patient_id=account.patient_id, said_by="patient", said_on=today(), aim="improve",
+                    recorded_by=account.display_name, recorded_by_account_id=account.id, created_at=now(),
+                    state=DRAFT if form.draft.data else CURRENT)
+        _fill(form, goal)
+        db.add(goal)
+        save_goal_change(db, account, goal, "goal", DRAFTED if goal.state == DRAFT else "added", None,
+                         snapshot(goal, GOAL_FIELDS))
+        db.commit()
+        return redirect(url_for("patient.goals", saved=goal.state) + f"#goal-{goal.id}")
+    prompt = next((p for p in PROMPTS if p[0] == request.args.get("about")), None)
+    return render_template("patient/goal_form.html", form=form, goal=None, prompt=prompt, conflict=[])
+
+
+@bp.route("/my/goals/<int:goal_id>", methods=["GET", "POST"])
+@allow("patient")
+def edit_goal(goal_id: int):
+    db = database.session()
+    goal = _own_goal_or_404(db, goal_id)
+    form = OwnGoalForm(obj=goal)
+
+    def apply():
+        before = snapshot(goal, GOAL_FIELDS)
+        _fill(form, goal)
+        if goal.state == CURRENT:
+            return "goal", "changed", before, snapshot(goal, GOAL_FIELDS)
+        if form.draft.data:
+            return "goal", DRAFTED, before, snapshot(goal, GOAL_FIELDS)
+        # Shared now: the care team meets the goal as it stands, not the drafts before it.
+        goal.state, goal.said_on = CURRENT, today()
+        return "goal", "shared", None, snapshot(goal, GOAL_FIELDS)
+
+    saved, conflict = save_goal_if_current(db, form, goal, apply)
+    if saved:
+        return redirect(url_for("patient.goals", saved=goal.state) + f"#goal-{goal.id}")
+    return render_template("patient/goal_form.html", form=form, goal=goal, prompt=None, conflict=conflict)
+
+
+@bp.get("/my/goals/before-we-meet")
+@allow("patient")
+def before_we_meet():
+    return render_template("patient/before_we_meet.html", prompts=PROMPTS)

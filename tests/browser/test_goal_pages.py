@@ -1,0 +1,61 @@
+"""What matters to the patient, in Chromium: the patient's goal pages and the care team's, at phone
+and desktop width, checked with axe-core, without sideways scrolling, and usable without JavaScript."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import log_in
+from .test_browser import assert_accessible, assert_no_sideways_scrolling
+
+pytestmark = pytest.mark.browser
+
+# Staff keep the username the admin gave them (the demo data's).
+STAFF = {"Kari Koordinator (demo)": "demo.koordinator"}
+
+
+def check(page):
+    assert page.locator("h1").is_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+
+
+def test_the_patients_goal_pages(page, live_server):
+    base, users = live_server
+    log_in(page, base, users, "Kari Demo")
+    for path in ("/my/goals", "/my/goals/before-we-meet", "/my/goals/new?about=good_day"):
+        page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang=en")
+        check(page)
+    page.fill("#field-care_wishes", "Etter klokka ti")
+    page.get_by_role("button", name="Share with the care team").click()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    summary.locator("a").first.click()
+    assert page.evaluate("document.activeElement.id") == "field-text"
+    assert page.input_value("#field-care_wishes") == "Etter klokka ti"  # nothing typed is lost
+    assert_accessible(page)
+
+
+def test_the_care_teams_goal_pages(page, live_server):
+    base, _ = live_server
+    log_in(page, base, STAFF, "Kari Koordinator (demo)")
+    page.goto(f"{base}/language/en?next=/staff/goals")
+    check(page)
+    page.get_by_role("link", name="Holde tale i bryllupet til sønnen min i juni.").click()
+    check(page)
+    for link in ("Change the goal", "Say how the service can help", "Add an action", "Add a review"):
+        page.get_by_role("link", name=link).click()
+        check(page)
+        page.go_back()
+
+
+def test_a_draft_is_saved_without_javascript(browser, live_server):
+    base, users = live_server
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, base, users, "Harald Demo")
+    page.goto(f"{base}/my/goals/new?lang=en")
+    page.fill("#field-text", "Gå tur til butikken")
+    page.get_by_role("button", name="Save as a draft: I want to think more").click()
+    assert "/my/goals?saved=draft" in page.url
+    assert "Gå tur til butikken" in page.locator("main").inner_text()
+    context.close()
