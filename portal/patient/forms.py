@@ -4,7 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 class ScopeForm(FlaskForm):
@@ -14,8 +18,10 @@ class ScopeForm(FlaskForm):
 
 
 class ShareForm(ScopeForm):
-    relative_name = StringField(_l("Their name"), validators=[
-        InputRequired(_l("Enter the name of the person you want to share with")),
+    # DataRequired after stripping: a name of only spaces is no name.
+    relative_name = StringField(_l("Their name"), filters=[strip], validators=[
+        DataRequired(_l("Enter the name of the person you want to share with")),
         Length(max=200, message=_l("Use at most %(max)d characters"))])
-    relation = StringField(_l("How they are related to you (optional)"), description=_l("For example daughter, husband or friend"),
+    relation = StringField(_l("How they are related to you (optional)"),
+                           description=_l("For example daughter, husband or friend"), filters=[strip],
                            validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters"))])

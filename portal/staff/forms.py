@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField, TimeField)
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..clock import today
-from ..patient.forms import ShareForm
+from ..patient.forms import ShareForm, strip
 
 PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -137,6 +137,6 @@ class ContactForm(VersionedForm):
 
 class ConsentShareForm(ShareForm):
     consent_note = StringField(_l("How the patient gave consent"),
-                               description=_l("For example: said yes on the phone on 23 November"),
-                               validators=[InputRequired(_l("Note how the patient gave consent")), _max(300)])
+                               description=_l("For example: said yes on the phone on 23 November"), filters=[strip],
+                               validators=[DataRequired(_l("Note how the patient gave consent")), _max(300)])
 
