@@ -41,6 +41,8 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         "BABEL_DEFAULT_LOCALE": "nb",
+        # Times stored in UTC are shown on Norwegian clocks (when a locked sign-in opens again).
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         "JSON_SORT_KEYS": False,
     }
