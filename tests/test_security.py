@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from portal import create_app, database
+from portal import create_app, database, sharing
 from portal.audit import now
 from portal.config import load_config
 from portal.models import Account, AuditEntry, Enrolment, Patient
@@ -453,6 +453,19 @@ def test_script_in_a_name_or_a_note_is_shown_as_text(app, sign_in):
         assert "&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;" in pages[where], where
         assert "&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;" in pages[where], where
     assert "&lt;b&gt;Rel&lt;/b&gt;" in pages["patient's sharing"] and "&lt;b&gt;Rel&lt;/b&gt;" in pages["staff"]
+
+
+# --- errors -----------------------------------------------------------------------------------------------
+
+def test_a_database_error_gets_the_error_page(app, sign_in, monkeypatch):
+    kari = sign_in("Kari Demo")
+    monkeypatch.setattr(sharing, "new_token", lambda: "the same token twice")
+    invite(kari, relative_name="First Relative")
+    failed = kari.post("/my/relatives?lang=en", data={"relative_name": "Second Relative"})  # same hash: refused
+    assert failed.status_code == 500
+    assert "Something went wrong on our side" in failed.text and "Sign out (Kari Demo)" in text_of(failed)
+    assert share_named(app, "Second Relative") is None
+    assert kari.get("/my/relatives").status_code == 200
 
 
 # --- the audit log ----------------------------------------------------------------------------------------
