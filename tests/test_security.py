@@ -233,6 +233,24 @@ def test_wrong_passwords_and_the_lockout_show_in_the_patients_access_log(app, si
     assert "sign-in-failed" not in log
 
 
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example",
+                                    "/\t/evil.example", "javascript:alert(1)"])
+def test_signing_in_never_sends_you_to_another_site(app, sign_in, target):
+    sign_in("Kari Demo")
+    response = english(app).post("/login", query_string={"next": target},
+                                 data={"username": "kari.test", "password": PASSWORD})
+    assert response.headers["Location"] == "/my-timeline"
+
+
+def test_signing_in_returns_to_the_page_asked_for(app, sign_in):
+    sign_in("Kari Demo")
+    person = english(app)
+    asked = person.get("/my/relatives").headers["Location"]
+    assert asked == "/login?next=/my/relatives"
+    signed = person.post(asked, data={"username": "kari.test", "password": PASSWORD})
+    assert signed.headers["Location"] == "/my/relatives"
+
+
 def test_usernames_are_not_case_sensitive_at_sign_in(app, sign_in):
     sign_in("Kari Demo")
     assert login(english(app), "  Kari.Test ").status_code == 302
