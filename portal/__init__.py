@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort
+from flask import Flask, abort, g, request
 
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
@@ -56,9 +56,16 @@ def create_app(overrides: dict | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        # base-uri and form-action do not fall back to default-src, so they are named.
         response.headers.setdefault(
-            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         )
+        if g.get("account") is not None and request.endpoint != "static":
+            # Someone's health data: not kept in the browser's cache for the next person at a
+            # shared computer to find with the back button after signing out.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return app

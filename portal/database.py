@@ -51,6 +51,14 @@ def session() -> Session:
     return g.db
 
 
+def discard_changes() -> None:
+    """Roll back this request's transaction, if it has one: after a failed flush the session
+    refuses every query, even the ones an error page makes."""
+    db = g.get("db")
+    if db is not None:
+        db.rollback()
+
+
 def migrate(app: Flask) -> None:
     """Bring the schema up to the newest migration."""
     run_migrations(app.extensions["db_engine"], "head")

@@ -5,6 +5,8 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import database
+
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
@@ -35,6 +37,7 @@ def handle_http_error(error: HTTPException):
 
 def handle_unexpected(error: Exception):
     current_app.logger.exception("Unhandled error on %s", request.path)
+    database.discard_changes()
     return handle_http_error(InternalServerError())
 
 

@@ -10,7 +10,7 @@ import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -19,7 +19,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from portal import create_app, database
+from portal import audit, create_app, database
 from portal.demo import DEMO_STAFF, create_demo_patients
 
 TODAY = "2026-03-10"
@@ -112,12 +112,32 @@ def sign_in(app, demo_links):
     def sign_in_as(name: str):
         client = app.test_client()
         if name not in activated:
-            activated.add(name)
             usernames.setdefault(name, name.split()[0].lower().replace("ø", "o") + ".test")
             activate(client, demo_links[name], usernames[name])
+            activated.add(name)
             return client
         response = client.post("/login", data={"username": usernames[name], "password": PASSWORD})
         assert response.status_code == 302
         return client
 
     return sign_in_as
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock(**timedelta arguments) moves the portal's clock forward. Every timestamp the portal
+    stores or compares (sign-ins, lockouts, codes, invitations) comes from portal.audit.now(),
+    which reads `datetime` from its own module; `TODAY` only pins the date pages show."""
+    offset = timedelta()
+
+    class Moved(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + offset
+
+    def forward(**delta):
+        nonlocal offset
+        offset += timedelta(**delta)
+
+    monkeypatch.setattr(audit, "datetime", Moved)
+    return forward

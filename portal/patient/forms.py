@@ -7,6 +7,10 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class ScopeForm(FlaskForm):
     see_appointments = BooleanField(_l("The timeline, appointments and expected results"), default=True)
     see_goals = BooleanField(_l("What matters to me (my goals)"))
@@ -14,8 +18,10 @@ class ScopeForm(FlaskForm):
 
 
 class ShareForm(ScopeForm):
-    relative_name = StringField(_l("Their name"), validators=[
-        DataRequired(_l("Enter the name of the person you want to share with")),  # spaces alone are no name
+    # DataRequired after stripping: a name of only spaces is no name.
+    relative_name = StringField(_l("Their name"), filters=[strip], validators=[
+        DataRequired(_l("Enter the name of the person you want to share with")),
         Length(max=200, message=_l("Use at most %(max)d characters"))])
-    relation = StringField(_l("How they are related to you (optional)"), description=_l("For example daughter, husband or friend"),
+    relation = StringField(_l("How they are related to you (optional)"),
+                           description=_l("For example daughter, husband or friend"), filters=[strip],
                            validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters"))])

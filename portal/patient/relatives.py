@@ -25,8 +25,8 @@ def relatives():
     form = ShareForm()
     if form.validate_on_submit():
         patient = db.get(Patient, g.account.patient_id)
-        share, token = sharing.invite(db, patient, g.account, form.relative_name.data.strip(),
-                                      (form.relation.data or "").strip(), form.data)
+        share, token = sharing.invite(db, patient, g.account, form.relative_name.data, form.relation.data,
+                                      form.data)
         db.commit()
         return render_template("patient/invitation.html", share=share,
                                link=url_for("relative.invitation", token=token, _external=True))

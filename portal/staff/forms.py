@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from ..clock import today
 from ..form_fields import VersionField
-from ..patient.forms import ShareForm
+from ..patient.forms import ShareForm, strip
 
 # Required text uses DataRequired, not InputRequired: it is stored stripped, so spaces alone are no entry.
 PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
@@ -139,6 +139,6 @@ class ContactForm(VersionedForm):
 
 class ConsentShareForm(ShareForm):
     consent_note = StringField(_l("How the patient gave consent"),
-                               description=_l("For example: said yes on the phone on 23 November"),
+                               description=_l("For example: said yes on the phone on 23 November"), filters=[strip],
                                validators=[DataRequired(_l("Note how the patient gave consent")), _max(300)])
 

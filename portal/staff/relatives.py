@@ -19,8 +19,8 @@ def new_share(patient_id: int):
     patient = patient_or_404(db, patient_id)
     form = ConsentShareForm()
     if form.validate_on_submit():
-        share, token = sharing.invite(db, patient, g.account, form.relative_name.data.strip(),
-                                      (form.relation.data or "").strip(), form.data, form.consent_note.data.strip())
+        share, token = sharing.invite(db, patient, g.account, form.relative_name.data, form.relation.data,
+                                      form.data, form.consent_note.data)
         db.commit()
         return render_template("staff/share_created.html", patient=patient, share=share,
                                link=url_for("relative.invitation", token=token, _external=True))

@@ -1,0 +1,338 @@
+"""Sharing with relatives: the patient invites someone with a link, chooses what they see and can
+stop it at any time; the relative sees only that; a coordinator can set it up for a patient who
+has given consent. Tested as the patient, the relative and the coordinator would notice it."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from portal import database
+from portal.models import Account, AuditEntry, Enrolment, Patient, Share
+
+from .conftest import PASSWORD
+from .test_pages import text_of
+
+INVITATION = re.compile(r"http://localhost(/invitation/[A-Za-z0-9_-]+)")
+APPOINTMENT = "MR av brystene"  # Kari Demo's appointment and expected result (portal/demo.py)
+EXPECTED_RESULT = "Svar på vevsprøven"
+DELAY_NOTE = "We are waiting for a free MRI slot."
+
+
+def patient_id(app, name: str) -> int:
+    with app.app_context():
+        return database.session().scalar(select(Patient.id).where(Patient.display_name == name))
+
+
+def text_of_html(html) -> str:
+    """Content text (Markdown made HTML) as text_of() shows it on a page."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(html))).strip()
+
+
+def share_named(app, relative_name: str) -> Share:
+    with app.app_context():
+        return database.session().scalar(select(Share).where(Share.relative_name == relative_name))
+
+
+def invite(patient, relative_name="Nora Relative", relation="daughter", **scopes) -> str:
+    """The patient makes an invitation sharing `scopes` (see_appointments, see_goals, see_notes);
+    returns the path of the link they are given."""
+    page = patient.post("/my/relatives?lang=en", data={
+        "relative_name": relative_name, "relation": relation, **{k: "y" for k, on in scopes.items() if on}})
+    assert page.status_code == 200, page.text
+    return INVITATION.search(page.text).group(1)
+
+
+def accept(app, link: str, username="nora.relative"):
+    """A relative opens the link in their own browser and makes an account; that browser."""
+    relative = app.test_client()
+    relative.get("/language/en")
+    assert relative.get(link).status_code == 200
+    done = relative.post(link, data={"username": username, "password": PASSWORD, "confirm": PASSWORD})
+    assert done.status_code == 302 and "/shared/" in done.headers["Location"], done.text
+    return relative
+
+
+def shared_path(app, relative_name="Nora Relative") -> str:
+    return f"/shared/{share_named(app, relative_name).id}"
+
+
+def choose_scopes(patient, share_id: int, **scopes):
+    return patient.post(f"/my/relatives/{share_id}/scopes", data={k: "y" for k, on in scopes.items() if on})
+
+
+def write_delay_note(app, coordinator, patient_name: str, note: str):
+    """The coordinator writes a note about a delay on the patient's current enrolment."""
+    with app.app_context():
+        enrolment = database.session().scalar(
+            select(Enrolment).where(Enrolment.patient_id == patient_id(app, patient_name)))
+    saved = coordinator.post(f"/staff/enrolments/{enrolment.id}/delay-note",
+                             data={"version": enrolment.version, "note": note})
+    assert saved.status_code == 302, saved.text
+
+
+# --- inviting and accepting ------------------------------------------------------------------------
+
+def test_the_patient_invites_a_relative_who_follows_the_timeline(app, sign_in):
+    kari = sign_in("Kari Demo")
+    assert "Nobody yet." in text_of(kari.get("/my/relatives?lang=en"))
+
+    page = kari.post("/my/relatives?lang=en", data={
+        "relative_name": "Nora Relative", "relation": "daughter", "see_appointments": "y"})
+    expires = share_named(app, "Nora Relative").invite_expires_at.date()
+    assert "Give this link to Nora Relative" in page.text
+    assert f"until {expires.strftime('%A %-d %B %Y')}" in text_of(page)
+    link = INVITATION.search(page.text).group(1)
+    assert "Has not opened the invitation yet" in text_of(kari.get("/my/relatives?lang=en"))
+
+    relative = app.test_client()
+    relative.get("/language/en")
+    assert "Kari Demo wants to share their timeline with you" in text_of(relative.get(link))
+    relative = accept(app, link)
+    shared = text_of(relative.get("/shared", follow_redirects=True))
+    assert "Timeline for Kari Demo" in shared
+    assert "Kari Demo has chosen to share this with you" in shared
+    for_relatives = app.extensions["library"].get("cancer-breast").texts["en"].sections["for_relatives"]
+    assert for_relatives.heading in shared
+    assert text_of_html(for_relatives.html) in shared
+    assert APPOINTMENT in shared and EXPECTED_RESULT in shared
+
+    assert "Has accepted the invitation." in text_of(kari.get("/my/relatives?lang=en"))
+    with app.app_context():
+        account = database.session().scalar(select(Account).where(Account.username == "nora.relative"))
+    assert account.role == "relative" and account.display_name == "Nora Relative"
+
+
+def test_the_patients_own_page_has_no_section_for_relatives(sign_in):
+    page = sign_in("Kari Demo").get("/my-timeline?lang=en").text
+    assert 'id="relatives-title"' not in page
+    assert "has chosen to share this with you" not in page
+
+
+def test_an_invitation_needs_a_name_and_says_so(app, sign_in):
+    kari = sign_in("Kari Demo")
+    page = kari.post("/my/relatives?lang=en", data={"relative_name": "  ", "see_appointments": "y"})
+    assert "Their name: Enter the name of the person you want to share with" in text_of(page)
+    assert share_named(app, "") is None
+    with app.app_context():
+        assert database.session().scalars(select(Share)).all() == []
+
+
+def test_a_used_invitation_does_not_work_again(app, sign_in):
+    link = invite(sign_in("Kari Demo"), see_appointments=True)
+    accept(app, link)
+    again = app.test_client()
+    again.get("/language/en")
+    refused = again.get(link)
+    assert refused.status_code == 404
+    assert "This invitation does not work" in refused.text
+    posted = again.post(link, data={"username": "someone.else", "password": PASSWORD, "confirm": PASSWORD})
+    assert posted.status_code == 404
+    with app.app_context():
+        assert database.session().scalar(select(Account).where(Account.username == "someone.else")) is None
+
+
+def test_an_expired_invitation_does_not_work(app, sign_in, clock):
+    link = invite(sign_in("Kari Demo"), see_appointments=True)
+    clock(days=app.config["INVITATION_DAYS"], minutes=1)
+    relative = app.test_client()
+    relative.get("/language/en")
+    refused = relative.get(link)
+    assert refused.status_code == 404
+    assert "It may have been used already, it has expired, or it was withdrawn" in text_of(refused)
+    assert relative.post(link, data={"username": "late.relative", "password": PASSWORD,
+                                     "confirm": PASSWORD}).status_code == 404
+    assert share_named(app, "Nora Relative").accepted_at is None
+
+
+def test_an_invitation_still_works_on_its_last_day(app, sign_in, clock):
+    link = invite(sign_in("Kari Demo"), see_appointments=True)
+    clock(days=app.config["INVITATION_DAYS"], minutes=-1)
+    accept(app, link)
+    assert share_named(app, "Nora Relative").accepted_at is not None
+
+
+def test_a_made_up_invitation_link_does_not_work(client, demo_links):
+    assert client.get("/invitation/not-a-real-token").status_code == 404
+    assert client.get("/invitation/" + "x" * 500).status_code == 404
+
+
+# --- what the relative sees --------------------------------------------------------------------------
+
+def test_appointments_and_notes_are_shown_only_when_shared(app, sign_in):
+    write_delay_note(app, sign_in("Kari Koordinator (demo)"), "Kari Demo", DELAY_NOTE)
+    kari = sign_in("Kari Demo")
+    relative = accept(app, invite(kari))  # nothing ticked: the timeline only
+    path = shared_path(app)
+
+    page = text_of(relative.get(path))
+    assert "Timeline for Kari Demo" in page
+    for unshared in (APPOINTMENT, EXPECTED_RESULT, "Your appointments", "Results you are waiting for",
+                     DELAY_NOTE, "Message from the care team"):
+        assert unshared not in page
+
+    choose_scopes(kari, share_named(app, "Nora Relative").id, see_appointments=True)
+    page = text_of(relative.get(path))
+    assert APPOINTMENT in page and EXPECTED_RESULT in page
+    assert DELAY_NOTE not in page
+
+    choose_scopes(kari, share_named(app, "Nora Relative").id, see_notes=True)
+    page = text_of(relative.get(path))
+    assert DELAY_NOTE in page
+    assert APPOINTMENT not in page and EXPECTED_RESULT not in page
+
+
+def test_the_patient_sees_what_they_chose_and_the_choice_is_kept(app, sign_in):
+    kari = sign_in("Kari Demo")
+    invite(kari, see_appointments=True)
+    share_id = share_named(app, "Nora Relative").id
+    changed = choose_scopes(kari, share_id, see_goals=True, see_notes=True)
+    assert changed.status_code == 302
+    page = kari.get(changed.headers["Location"].replace("?", "?lang=en&"))
+    assert "Saved. They now see what you chose." in page.text
+    share = share_named(app, "Nora Relative")
+    assert (share.see_appointments, share.see_goals, share.see_notes) == (False, True, True)
+    boxes = dict(re.findall(rf'id="s{share_id}-(see_\w+)" name="see_\w+" value="y"( checked)?', page.text))
+    assert boxes == {"see_appointments": "", "see_goals": " checked", "see_notes": " checked"}
+    with app.app_context():
+        details = database.session().scalars(select(AuditEntry.detail).where(AuditEntry.action == "share-change")).all()
+    assert details == [f"share {share_id}: see_appointments=False, see_goals=True, see_notes=True"]
+
+
+def test_a_relative_with_two_shares_chooses_whose_timeline(app, sign_in):
+    relative = accept(app, invite(sign_in("Kari Demo"), see_appointments=True))
+    second = invite(sign_in("Ola Demo"), relative_name="Nora Relative (Ola)")
+    page = relative.get(second)
+    assert "Ola Demo wants to share their timeline with you" in text_of(page)
+    assert relative.post(second).status_code == 302  # signed in as a relative: one click to accept
+
+    index = text_of(relative.get("/shared"))
+    assert "Timeline for Kari Demo" in index and "Timeline for Ola Demo" in index
+    ola = text_of(relative.get(shared_path(app, "Nora Relative (Ola)")))
+    assert "Timeline for Ola Demo" in ola and "Kari Demo" not in ola and APPOINTMENT not in ola
+
+
+# --- stopping, and keeping patients apart ----------------------------------------------------------------
+
+def test_after_withdrawal_the_relative_sees_nothing(app, sign_in):
+    kari = sign_in("Kari Demo")
+    relative = accept(app, invite(kari, see_appointments=True))
+    path = shared_path(app)
+    assert relative.get(path).status_code == 200
+
+    stopped = kari.post(f"/my/relatives/{share_named(app, 'Nora Relative').id}/withdraw")
+    assert stopped.status_code == 302
+    assert "Done. They can no longer see your timeline." in kari.get(
+        stopped.headers["Location"].replace("?", "?lang=en&")).text
+    assert "Nobody yet." in text_of(kari.get("/my/relatives?lang=en"))
+
+    refused = relative.get(path)
+    assert refused.status_code == 404 and "Kari Demo" not in refused.text
+    assert "Nobody shares a timeline with you at the moment." in text_of(relative.get("/shared"))
+
+
+def test_a_withdrawn_invitation_cannot_be_accepted(app, sign_in):
+    kari = sign_in("Kari Demo")
+    link = invite(kari)
+    kari.post(f"/my/relatives/{share_named(app, 'Nora Relative').id}/withdraw")
+    assert app.test_client().get(link).status_code == 404
+
+
+def test_a_relative_of_one_patient_cannot_open_anothers_share(app, sign_in):
+    kari_relative = accept(app, invite(sign_in("Kari Demo"), see_appointments=True))
+    accept(app, invite(sign_in("Ola Demo"), relative_name="Per Relative"), username="per.relative")
+    olas_share = shared_path(app, "Per Relative")
+    refused = kari_relative.get(olas_share)
+    assert refused.status_code == 404 and "Ola Demo" not in refused.text
+    for path in ("/shared/0", "/shared/99999", "/shared/" + "9" * 30):
+        assert kari_relative.get(path).status_code == 404
+
+
+def test_a_patient_cannot_change_or_stop_another_patients_share(app, sign_in):
+    accept(app, invite(sign_in("Ola Demo"), relative_name="Per Relative", see_appointments=True),
+           username="per.relative")
+    olas_share = share_named(app, "Per Relative")
+    kari = sign_in("Kari Demo")
+    assert choose_scopes(kari, olas_share.id, see_notes=True, see_goals=True).status_code == 404
+    assert kari.post(f"/my/relatives/{olas_share.id}/withdraw").status_code == 404
+    after = share_named(app, "Per Relative")
+    assert (after.see_appointments, after.see_goals, after.see_notes, after.withdrawn_at) == (True, False, False, None)
+    assert "Per Relative" not in kari.get("/my/relatives?lang=en").text
+
+
+def test_patients_and_relatives_stay_on_their_own_pages(app, sign_in):
+    kari = sign_in("Kari Demo")
+    relative = accept(app, invite(kari, see_appointments=True))
+    assert kari.get(shared_path(app)).status_code == 403
+    assert kari.get("/shared").status_code == 403
+    for path in ("/my-timeline", "/my/relatives", "/my/access-log"):
+        assert relative.get(path).status_code == 403
+    assert relative.post(f"/my/relatives/{share_named(app, 'Nora Relative').id}/withdraw").status_code == 403
+    assert share_named(app, "Nora Relative").withdrawn_at is None
+
+
+def test_the_patients_access_log_shows_what_the_relative_looked_at(app, sign_in):
+    kari = sign_in("Kari Demo")
+    relative = accept(app, invite(kari, see_appointments=True))
+    relative.get(shared_path(app))
+    log = text_of(kari.get("/my/access-log?lang=en"))
+    assert "Nora Relative (relative) looked at it" in log
+    assert "Nora Relative (relative) accepted an invitation" in log
+    assert "You invited a relative" in log
+
+
+# --- a coordinator, with the patient's consent ----------------------------------------------------------
+
+def test_a_coordinator_gives_a_relative_access_only_with_the_consent_noted(app, sign_in):
+    coordinator = sign_in("Kari Koordinator (demo)")
+    kari = patient_id(app, "Kari Demo")
+    form = f"/staff/patients/{kari}/relatives/new?lang=en"
+    assert "Give a relative access to Kari Demo" in text_of(coordinator.get(form))
+
+    missing = coordinator.post(form, data={"relative_name": "Nora Relative", "see_appointments": "y",
+                                           "consent_note": "  "})
+    assert missing.status_code == 200
+    assert "How the patient gave consent: Note how the patient gave consent" in text_of(missing)
+    assert share_named(app, "Nora Relative") is None
+
+    made = coordinator.post(form, data={"relative_name": "Nora Relative", "relation": "daughter",
+                                        "see_appointments": "y", "consent_note": "Said yes on the phone 9 March"})
+    assert "Give this link to Nora Relative" in made.text
+    share = share_named(app, "Nora Relative")
+    assert share.consent_note == "Said yes on the phone 9 March"
+    assert share.created_by == "Kari Koordinator (demo)"
+    record = text_of(coordinator.get(f"/staff/patients/{kari}?lang=en"))
+    assert "Nora Relative (daughter): invited. Consent: Said yes on the phone 9 March" in record
+    with app.app_context():
+        logged = database.session().scalars(select(AuditEntry.detail).where(AuditEntry.action == "share-invite")).all()
+    assert logged == [f"share {share.id} with Nora Relative; consent: Said yes on the phone 9 March"]
+
+    relative = accept(app, INVITATION.search(made.text).group(1))
+    assert APPOINTMENT in text_of(relative.get(shared_path(app)))
+    # The patient sees it among their own shares and can stop it.
+    patient = sign_in("Kari Demo")
+    assert "Nora Relative (daughter)" in text_of(patient.get("/my/relatives?lang=en"))
+    patient.post(f"/my/relatives/{share.id}/withdraw")
+    assert relative.get(shared_path(app)).status_code == 404
+
+
+def test_only_coordinators_of_the_patients_unit_record_a_relatives_access(app, sign_in):
+    form = f"/staff/patients/{patient_id(app, 'Kari Demo')}/relatives/new"
+    data = {"relative_name": "Nora Relative", "see_appointments": "y", "consent_note": "Said yes"}
+    assert sign_in("Sindre Sykepleier (demo)").post(form, data=data).status_code == 403  # a nurse
+    assert sign_in("Dina DPS-koordinator (demo)").post(form, data=data).status_code == 404  # another unit
+    assert sign_in("Kari Demo").post(form, data=data).status_code == 403
+    assert share_named(app, "Nora Relative") is None
+
+
+def test_a_coordinator_stops_a_relatives_access_when_the_patient_asks(app, sign_in):
+    relative = accept(app, invite(sign_in("Kari Demo"), see_appointments=True))
+    coordinator = sign_in("Kari Koordinator (demo)")
+    kari = patient_id(app, "Kari Demo")
+    share = share_named(app, "Nora Relative")
+    assert sign_in("Dina DPS-koordinator (demo)").post(
+        f"/staff/patients/{kari}/relatives/{share.id}/withdraw").status_code == 404
+    assert relative.get(shared_path(app)).status_code == 200
+    assert coordinator.post(f"/staff/patients/{kari}/relatives/{share.id}/withdraw").status_code == 302
+    assert "Nora Relative (daughter): stopped" in text_of(coordinator.get(f"/staff/patients/{kari}?lang=en"))
+    assert relative.get(shared_path(app)).status_code == 404

@@ -1,0 +1,509 @@
+"""Signing in and staying safe: activation codes, password and username rules, wrong passwords and
+lockout, rate limits, CSRF, sessions, security headers, escaping, and an audit log no page can
+change. Tested as a person (or an attacker) would meet it: through the pages."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import create_app, database, sharing
+from portal.audit import now
+from portal.config import load_config
+from portal.models import Account, AuditEntry, Enrolment, Patient
+
+from .conftest import PASSWORD, TEST_CONFIG, activate
+from .test_pages import text_of
+from .test_relatives import accept, invite, patient_id, share_named, shared_path, write_delay_note
+
+CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+NEW_PASSWORD = "another sentence that is long"
+WRONG = "this is not the password"
+INVALID_CODE = "This code is not valid. It may have been used already or have expired."
+WRONG_LOGIN = "The username or the password is wrong."
+LOCKED = "Too many wrong attempts. You can try again after"
+
+
+def english(app):
+    """A new browser that has chosen English (the texts below are the English ones)."""
+    client = app.test_client()
+    client.get("/language/en")
+    return client
+
+
+def code_of(link: str) -> str:
+    return link.removeprefix("/t/")
+
+
+def enter_code(client, typed: str):
+    return client.post("/activate", data={"code": typed})
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})
+
+
+def signed_in(client) -> bool:
+    """/account sends a signed-in person home, anyone else to the sign-in page."""
+    return not client.get("/account").headers["Location"].startswith("/login")
+
+
+def account_named(app, name: str) -> Account:
+    with app.app_context():
+        return database.session().scalar(select(Account).where(Account.display_name == name))
+
+
+def new_code_from_coordinator(app, sign_in, patient_name: str) -> str:
+    page = sign_in("Kari Koordinator (demo)").post(f"/staff/patients/{patient_id(app, patient_name)}/activation")
+    return CODE.search(page.text).group(0)
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return database.session().scalar(select(func.count()).select_from(model))
+
+
+# --- activation codes ----------------------------------------------------------------------------------
+
+def test_an_activation_code_works_once(app, demo_links):
+    activate(english(app), demo_links["Kari Demo"], "kari.test")
+    again = english(app)
+    followed = again.get(demo_links["Kari Demo"])
+    assert followed.status_code == 404 and "This link does not work" in followed.text
+    assert INVALID_CODE in enter_code(again, code_of(demo_links["Kari Demo"])).text
+    assert again.get("/activate/password").headers["Location"] == "/activate"
+
+
+def test_an_expired_activation_code_is_refused(app, demo_links, clock):
+    clock(days=app.config["ACTIVATION_DAYS"], minutes=1)
+    person = english(app)
+    assert person.get(demo_links["Kari Demo"]).status_code == 404
+    refused = enter_code(person, code_of(demo_links["Kari Demo"]))
+    assert refused.status_code == 200 and INVALID_CODE in refused.text
+    assert account_named(app, "Kari Demo").username is None
+
+
+def test_an_activation_code_works_until_it_expires(app, demo_links, clock):
+    clock(days=app.config["ACTIVATION_DAYS"], minutes=-1)
+    activate(english(app), demo_links["Kari Demo"], "kari.test")
+    assert account_named(app, "Kari Demo").username == "kari.test"
+
+
+def test_a_new_code_revokes_the_old_one(app, demo_links, sign_in):
+    new_code = new_code_from_coordinator(app, sign_in, "Kari Demo")
+    person = english(app)
+    assert INVALID_CODE in enter_code(person, code_of(demo_links["Kari Demo"])).text
+    assert person.get(demo_links["Kari Demo"]).status_code == 404
+    assert enter_code(person, new_code).headers["Location"] == "/activate/password"
+
+
+@pytest.mark.parametrize("typed", [
+    lambda code: code.lower(),
+    lambda code: code.replace("-", " "),
+    lambda code: code.replace("-", ""),
+    lambda code: "  " + code.lower().replace("-", " - ") + "  ",
+], ids=["lower case", "spaces", "no dashes", "spaces and dashes"])
+def test_a_code_is_read_however_it_is_typed(app, demo_links, typed):
+    person = english(app)
+    response = enter_code(person, typed(code_of(demo_links["Kari Demo"])))
+    assert response.status_code == 302 and response.headers["Location"] == "/activate/password"
+    assert "Choose your username and password" in person.get("/activate/password").text
+
+
+@pytest.mark.parametrize("typed", [
+    "abc", "0000-0000-0000-0000", "<script>alert(1)</script>", "x" * 5000, "ÆØÅÆ-ØÅÆØ-ÅÆØÅ-ÆØÅÆ",
+    "'; DROP TABLE account; --", "\u0000",
+], ids=["short", "no such code", "markup", "very long", "letters outside the alphabet", "sql", "nul"])
+def test_a_bad_code_gets_a_message_not_an_error(app, demo_links, typed):
+    response = enter_code(english(app), typed)
+    assert response.status_code == 200
+    assert INVALID_CODE in response.text
+    assert "<script>alert(1)</script>" not in response.text
+
+
+def test_an_empty_code_is_asked_for(app):
+    response = enter_code(english(app), "")
+    assert "Activation code: Enter the activation code you were given" in text_of(response)
+
+
+@pytest.mark.parametrize("typed", ["abc", "<script>", "x" * 500, "%00", "ÆØÅ"],
+                         ids=["short", "markup", "very long", "nul", "letters outside the alphabet"])
+def test_a_bad_activation_link_gets_a_page_not_an_error(app, typed):
+    response = english(app).get(f"/t/{typed}")
+    assert response.status_code == 404 and "This link does not work" in response.text
+
+
+# --- password and username rules ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("data, message", [
+    ({"username": "kari.test", "password": "too short", "confirm": "too short"},
+     "New password: Use at least 10 characters"),
+    ({"username": "kari.test", "password": "", "confirm": ""}, "New password: Choose a password"),
+    ({"username": "kari.test", "password": PASSWORD, "confirm": PASSWORD + "!"},
+     "The same password again: The two passwords are not the same"),
+    ({"username": "kari.test", "password": PASSWORD, "confirm": ""},
+     "The same password again: Type the password again"),
+    ({"username": "", "password": PASSWORD, "confirm": PASSWORD}, "Choose a username: Choose a username"),
+    ({"username": "ka", "password": PASSWORD, "confirm": PASSWORD},
+     "Choose a username: Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
+    ({"username": "kari nordmann", "password": PASSWORD, "confirm": PASSWORD},
+     "Choose a username: Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
+    ({"username": "kåre", "password": PASSWORD, "confirm": PASSWORD},
+     "Choose a username: Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
+    ({"username": "Demo.Koordinator", "password": PASSWORD, "confirm": PASSWORD},
+     "Choose a username: That username is taken. Choose another one."),
+], ids=["short password", "no password", "different passwords", "no confirmation", "no username",
+        "short username", "space in username", "letter outside a-z", "taken username"])
+def test_password_and_username_rules_name_the_field(app, demo_links, data, message):
+    person = english(app)
+    person.get(demo_links["Kari Demo"])
+    page = person.post("/activate/password", data=data)
+    assert page.status_code == 200
+    assert message in text_of(page)
+    assert account_named(app, "Kari Demo").password_hash is None
+    assert person.get("/activate/password").status_code == 200  # the code is still usable
+
+
+def test_a_new_password_signs_in_with_the_same_username(app, sign_in):
+    sign_in("Kari Demo")
+    person = english(app)
+    person.get(f"/t/{new_code_from_coordinator(app, sign_in, 'Kari Demo')}")
+    page = person.get("/activate/password")
+    assert "Your username is kari.test." in text_of(page) and 'name="username"' not in page.text
+    chosen = person.post("/activate/password", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert chosen.status_code == 302
+    assert WRONG_LOGIN in login(english(app), "kari.test").text
+    assert login(english(app), "kari.test", NEW_PASSWORD).status_code == 302
+
+
+# --- signing in, wrong passwords and lockout ----------------------------------------------------------------
+
+def test_a_wrong_password_reads_the_same_as_an_unknown_username(app, sign_in):
+    sign_in("Kari Demo")
+    wrong_password = login(english(app), "kari.test", WRONG)
+    unknown_user = login(english(app), "nobody.here", WRONG)
+    assert wrong_password.status_code == unknown_user.status_code == 200
+    assert WRONG_LOGIN in wrong_password.text
+    assert text_of(wrong_password) == text_of(unknown_user)
+
+
+def test_five_wrong_passwords_lock_the_account_for_15_minutes(app, sign_in, clock):
+    sign_in("Kari Demo")
+    person = english(app)
+    for _ in range(4):
+        assert WRONG_LOGIN in login(person, "kari.test", WRONG).text
+    locked = login(person, "kari.test", WRONG)
+    with app.app_context():
+        until = account_named(app, "Kari Demo").locked_until
+        assert timedelta(minutes=14) < until - now() <= timedelta(minutes=15)
+    on_the_clock = until.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Europe/Oslo")).strftime("%H:%M")
+    assert f"{LOCKED} {on_the_clock}" in text_of(locked)  # the time on a Norwegian clock
+
+    right_password = login(person, "kari.test")
+    assert right_password.status_code == 200 and LOCKED in right_password.text
+    clock(minutes=14, seconds=50)
+    assert LOCKED in login(person, "kari.test").text
+    clock(seconds=11)
+    assert login(person, "kari.test").status_code == 302
+    assert signed_in(person)
+
+
+def test_a_right_password_resets_the_count_of_wrong_ones(app, sign_in):
+    sign_in("Kari Demo")
+    person = english(app)
+    for _ in range(4):
+        login(person, "kari.test", WRONG)
+    assert login(person, "kari.test").status_code == 302
+    for _ in range(4):
+        assert WRONG_LOGIN in login(english(app), "kari.test", WRONG).text
+    assert login(english(app), "kari.test").status_code == 302
+
+
+def test_wrong_passwords_and_the_lockout_show_in_the_patients_access_log(app, sign_in):
+    kari = sign_in("Kari Demo")
+    for _ in range(6):
+        login(english(app), "kari.test", WRONG)
+    log = text_of(kari.get("/my/access-log?lang=en"))
+    assert log.count("log in failed: wrong password") == 5
+    assert "log in refused after too many wrong passwords" in log
+    assert "sign-in-failed" not in log
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example",
+                                    "/\t/evil.example", "javascript:alert(1)"])
+def test_signing_in_never_sends_you_to_another_site(app, sign_in, target):
+    sign_in("Kari Demo")
+    response = english(app).post("/login", query_string={"next": target},
+                                 data={"username": "kari.test", "password": PASSWORD})
+    assert response.headers["Location"] == "/my-timeline"
+
+
+def test_signing_in_returns_to_the_page_asked_for(app, sign_in):
+    sign_in("Kari Demo")
+    person = english(app)
+    asked = person.get("/my/relatives").headers["Location"]
+    assert asked == "/login?next=/my/relatives"
+    signed = person.post(asked, data={"username": "kari.test", "password": PASSWORD})
+    assert signed.headers["Location"] == "/my/relatives"
+
+
+def test_usernames_are_not_case_sensitive_at_sign_in(app, sign_in):
+    sign_in("Kari Demo")
+    assert login(english(app), "  Kari.Test ").status_code == 302
+
+
+# --- rate limit ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def rate_limited_app(database_url):
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": True})
+    database.migrate(app)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+def test_the_eleventh_sign_in_in_a_minute_is_refused_in_norwegian(rate_limited_app):
+    client = rate_limited_app.test_client()
+    for attempt in range(10):
+        assert login(client, f"guess{attempt}", WRONG).status_code == 200
+    refused = login(client, "guess10", WRONG)
+    assert refused.status_code == 429
+    assert '<html lang="nb">' in refused.text
+    assert "For mange forsøk. Vent et minutt og prøv igjen." in refused.text
+    assert int(refused.headers["Retry-After"]) <= 60
+    assert client.get("/login").status_code == 200  # reading the form is not counted
+    elsewhere = rate_limited_app.test_client()
+    assert elsewhere.post("/login", data={"username": "x", "password": WRONG},
+                          environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 200  # another address
+
+
+def test_activation_codes_are_rate_limited_too(rate_limited_app):
+    client = rate_limited_app.test_client()
+    for _ in range(10):
+        assert enter_code(client, "AAAA-AAAA-AAAA-AAAA").status_code == 200
+    assert enter_code(client, "AAAA-AAAA-AAAA-AAAA").status_code == 429
+
+
+# --- CSRF -------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def csrf_on(app):
+    """Forms need their token from here on (people sign in first, with it off)."""
+    def turn_on():
+        app.config["WTF_CSRF_ENABLED"] = True
+    return turn_on
+
+
+def token_from(page) -> str:
+    return CSRF_TOKEN.search(page.text).group(1)
+
+
+def test_signing_in_needs_the_forms_token(app, sign_in, csrf_on):
+    sign_in("Kari Demo")
+    csrf_on()
+    person = english(app)
+    refused = login(person, "kari.test")
+    assert refused.status_code == 400
+    assert not signed_in(person)
+    token = token_from(person.get("/login"))
+    assert person.post("/login", data={"username": "kari.test", "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    assert signed_in(person)
+
+
+def test_signing_out_needs_the_forms_token(app, sign_in, csrf_on):
+    kari = sign_in("Kari Demo")
+    csrf_on()
+    assert kari.post("/logout").status_code == 400
+    assert kari.get("/my-timeline").status_code == 200
+    token = token_from(kari.get("/my-timeline"))
+    assert kari.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert kari.get("/my-timeline").status_code == 302
+
+
+def test_a_staff_form_needs_its_token(app, sign_in, csrf_on):
+    coordinator = sign_in("Kari Koordinator (demo)")
+    csrf_on()
+    with app.app_context():
+        enrolment = database.session().scalar(
+            select(Enrolment).where(Enrolment.patient_id == patient_id(app, "Kari Demo")))
+    path = f"/staff/enrolments/{enrolment.id}/delay-note"
+    forged = coordinator.post(path, data={"version": enrolment.version, "note": "Forged note"})
+    assert forged.status_code == 400
+    with app.app_context():
+        assert database.session().get(Enrolment, enrolment.id).delay_note is None
+    token = token_from(coordinator.get(path))
+    saved = coordinator.post(path, data={"version": enrolment.version, "note": "Real note", "csrf_token": token})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert database.session().get(Enrolment, enrolment.id).delay_note == "Real note"
+
+
+def test_the_patients_sharing_forms_need_their_token(app, sign_in, csrf_on):
+    kari = sign_in("Kari Demo")
+    invite(kari, see_appointments=True)
+    share_id = share_named(app, "Nora Relative").id
+    csrf_on()
+    forged = {"relative_name": "Mallory", "see_appointments": "y", "see_notes": "y"}
+    assert kari.post("/my/relatives", data=forged).status_code == 400
+    assert kari.post(f"/my/relatives/{share_id}/scopes", data={"see_notes": "y"}).status_code == 400
+    assert kari.post(f"/my/relatives/{share_id}/withdraw").status_code == 400
+    assert share_named(app, "Mallory") is None
+    share = share_named(app, "Nora Relative")
+    assert (share.see_notes, share.withdrawn_at) == (False, None)
+
+    token = token_from(kari.get("/my/relatives"))
+    made = kari.post("/my/relatives?lang=en", data={**forged, "relative_name": "Per Relative", "csrf_token": token})
+    assert "Give this link to Per Relative" in made.text
+    assert kari.post(f"/my/relatives/{share_id}/withdraw", data={"csrf_token": token}).status_code == 302
+    assert share_named(app, "Nora Relative").withdrawn_at is not None
+
+
+# --- sessions ---------------------------------------------------------------------------------------------
+
+def test_a_password_set_elsewhere_ends_the_session(app, sign_in):
+    kari = sign_in("Kari Demo")
+    assert kari.get("/my-timeline").status_code == 200
+    elsewhere = english(app)
+    elsewhere.get(f"/t/{new_code_from_coordinator(app, sign_in, 'Kari Demo')}")
+    elsewhere.post("/activate/password", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert elsewhere.get("/my-timeline").status_code == 200
+    ended = kari.get("/my-timeline")
+    assert ended.status_code == 302 and ended.headers["Location"].startswith("/login")
+
+
+def test_deactivation_ends_the_session(app, sign_in):
+    nurse = sign_in("Sindre Sykepleier (demo)")
+    assert nurse.get("/staff/").status_code == 200
+    nurse_id = account_named(app, "Sindre Sykepleier (demo)").id
+    assert sign_in("Ada Administrator (demo)").post(f"/admin/accounts/{nurse_id}/deactivate").status_code == 302
+    assert nurse.get("/staff/").status_code == 302
+    assert nurse.post("/staff/patients/new", data={}).status_code == 401
+
+
+def test_a_session_ends_after_session_hours(app, sign_in, clock):
+    kari = sign_in("Kari Demo")
+    clock(hours=app.config["SESSION_HOURS"], minutes=-1)
+    assert kari.get("/my-timeline").status_code == 200
+    clock(minutes=2)
+    ended = kari.get("/my-timeline")
+    assert ended.status_code == 302 and ended.headers["Location"].startswith("/login")
+    assert not signed_in(kari)
+
+
+def test_signing_out_is_a_post_only(app, sign_in):
+    kari = sign_in("Kari Demo")
+    assert kari.get("/logout").status_code == 405
+    assert kari.get("/my-timeline").status_code == 200
+    assert kari.post("/logout").status_code == 302
+    assert kari.get("/my-timeline").status_code == 302
+
+
+def test_the_session_cookie_is_http_only_and_same_site(app, sign_in):
+    sign_in("Kari Demo")
+    cookie = login(app.test_client(), "kari.test").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # off by default: a laptop serves plain http
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert "; Secure" in login(app.test_client(), "kari.test").headers["Set-Cookie"]
+
+
+def test_the_secure_cookie_is_switched_on_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
+    assert load_config(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
+
+
+# --- headers ----------------------------------------------------------------------------------------------
+
+def policy(response) -> dict[str, str]:
+    directives = (part.strip().split(None, 1) for part in response.headers["Content-Security-Policy"].split(";"))
+    return {d[0]: d[1] if len(d) > 1 else "" for d in directives if d}
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/activate", "/no-such-page", "/my-timeline", "/my/relatives"])
+def test_security_headers_on_every_kind_of_page(app, sign_in, path):
+    response = sign_in("Kari Demo").get(path)
+    csp = policy(response)
+    assert csp["default-src"] == "'self'"
+    assert csp.get("script-src", "'self'") == "'self'"  # absent: falls back to default-src
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
+    assert csp["frame-ancestors"] == "'none'" and csp["base-uri"] == "'none'" and csp["form-action"] == "'self'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert "<script" not in response.text  # nothing the policy would block
+
+
+def test_signed_in_pages_are_not_kept_in_the_browser_cache(app, sign_in):
+    kari = sign_in("Kari Demo")
+    assert kari.get("/my-timeline").headers["Cache-Control"] == "no-store"
+    assert "no-store" not in kari.get("/static/style.css").headers.get("Cache-Control", "")
+    assert "no-store" not in app.test_client().get("/").headers.get("Cache-Control", "")
+
+
+# --- escaping ---------------------------------------------------------------------------------------------
+
+def test_script_in_a_name_or_a_note_is_shown_as_text(app, sign_in):
+    name, note, relative = "<script>alert('name')</script>", "<script>alert('note')</script>", "<b>Rel</b>"
+    with app.app_context():
+        db = database.session()
+        db.scalar(select(Patient).where(Patient.display_name == "Kari Demo")).display_name = name
+        db.commit()
+    write_delay_note(app, sign_in("Kari Koordinator (demo)"), name, note)
+    kari = sign_in("Kari Demo")
+    relative_browser = accept(app, invite(kari, relative_name=relative, see_appointments=True, see_notes=True))
+
+    pages = {
+        "patient": kari.get("/my-timeline").text,
+        "patient's sharing": kari.get("/my/relatives").text,
+        "staff": sign_in("Kari Koordinator (demo)").get(f"/staff/patients/{patient_id(app, name)}").text,
+        "relative": relative_browser.get(shared_path(app, relative)).text,
+    }
+    for where, page in pages.items():
+        assert "<script" not in page and "<b>" not in page, where
+    for where in ("patient", "staff", "relative"):
+        assert "&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;" in pages[where], where
+        assert "&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt;" in pages[where], where
+    assert "&lt;b&gt;Rel&lt;/b&gt;" in pages["patient's sharing"] and "&lt;b&gt;Rel&lt;/b&gt;" in pages["staff"]
+
+
+# --- errors -----------------------------------------------------------------------------------------------
+
+def test_a_database_error_gets_the_error_page(app, sign_in, monkeypatch):
+    kari = sign_in("Kari Demo")
+    monkeypatch.setattr(sharing, "new_token", lambda: "the same token twice")
+    invite(kari, relative_name="First Relative")
+    failed = kari.post("/my/relatives?lang=en", data={"relative_name": "Second Relative"})  # same hash: refused
+    assert failed.status_code == 500
+    assert "Something went wrong on our side" in failed.text and "Sign out (Kari Demo)" in text_of(failed)
+    assert share_named(app, "Second Relative") is None
+    assert kari.get("/my/relatives").status_code == 200
+
+
+# --- the audit log ----------------------------------------------------------------------------------------
+
+def test_no_route_changes_the_audit_log(app):
+    reading = {"GET", "HEAD", "OPTIONS"}
+    audit_rules = [rule for rule in app.url_map.iter_rules()
+                   if "audit" in rule.rule or "audit" in rule.endpoint or "access-log" in rule.rule]
+    assert "/my/access-log" in [rule.rule for rule in audit_rules]
+    for rule in audit_rules:
+        assert rule.methods <= reading, rule.rule
+
+
+def test_the_access_log_page_only_reads(app, sign_in):
+    kari = sign_in("Kari Demo")
+    kari.get("/my-timeline")
+    before = count(app, AuditEntry)
+    for method in (kari.post, kari.put, kari.delete, kari.patch):
+        assert method("/my/access-log").status_code == 405
+    page = kari.get("/my/access-log?lang=en").text
+    main = page[page.index("<main"):]
+    assert "<form" not in main and "<input" not in main
+    assert count(app, AuditEntry) == before
