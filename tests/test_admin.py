@@ -237,6 +237,8 @@ def test_a_unit_needs_a_name_and_a_kind(app, client):
     assert 'href="#field-kind"' in page.text and 'value="Home Care"' in page.text
     page = client.post("/admin/units/new", data={"name": "Home Care"})
     assert 'href="#field-kind"' in page.text
+    # The link lands on the first choice, which can take the focus (a fieldset cannot).
+    assert re.search(r'<input[^>]*id="field-kind"[^>]*type="radio"', page.text)
     with app.app_context():
         assert database.session().scalars(select(Unit)).all() == []
 
