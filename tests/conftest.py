@@ -20,7 +20,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from portal import create_app, database
-from portal.demo import create_demo_patients
+from portal.demo import DEMO_STAFF, create_demo_patients
 
 TODAY = "2026-03-10"
 PASSWORD = "en lang setning som passord"
@@ -31,6 +31,7 @@ TEST_CONFIG = {"TESTING": True, "TODAY": TODAY, "WTF_CSRF_ENABLED": False, "PASS
 
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+DEMO_STAFF_USERNAMES = {name: username for name, username, *_ in DEMO_STAFF}
 
 
 @functools.cache
@@ -110,7 +111,8 @@ def sign_in(app, demo_links):
     def sign_in_as(name: str):
         client = app.test_client()
         if name not in usernames:
-            usernames[name] = name.split()[0].lower().replace("ø", "o") + ".test"
+            # Staff have the usernames the demo gave them; patients choose one when they activate.
+            usernames[name] = DEMO_STAFF_USERNAMES.get(name) or name.split()[0].lower().replace("ø", "o") + ".test"
             activate(client, demo_links[name], usernames[name])
             return client
         response = client.post("/login", data={"username": usernames[name], "password": PASSWORD})
