@@ -12,7 +12,7 @@ from ..clock import today
 from ..i18n import current_language
 from ..models import Enrolment, Patient
 from .page_cache import PageCache
-from .record_page import render_record
+from .record_page import print_urls, render_record
 
 bp = Blueprint("patient", __name__)
 
@@ -44,7 +44,8 @@ def my_timeline():
     language, day = current_language(), today()
     key = (row.id, row.version, row.patient_version, language, day, request.full_path)
     page = current_app.extensions["timeline_pages"].get_or_make(
-        key, lambda: render_record(db.get(Enrolment, row.id), language, day, audience="patient"))
+        key, lambda: render_record(db.get(Enrolment, row.id), language, day, audience="patient",
+                                   print_urls=print_urls("pdf.my_timeline", language)))
     record(db, account, "read", account.patient_id, "timeline")
     db.commit()
     return page
