@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from portal import create_app, database
 from portal.demo import create_demo_patients
 
-from ..conftest import PASSWORD, TEST_CONFIG, TODAY, activate, fresh_database
+from ..conftest import DEMO_STAFF_USERNAMES, PASSWORD, TEST_CONFIG, TODAY, activate, fresh_database
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -38,7 +38,7 @@ def live_server(tmp_path_factory):
         app.config["WTF_CSRF_ENABLED"] = False  # only while the test client activates the accounts
         usernames = {}
         for name, link in links.items():
-            usernames[name] = name.split()[0].lower() + ".demo"
+            usernames[name] = DEMO_STAFF_USERNAMES.get(name) or name.split()[0].lower() + ".demo"
             activate(app.test_client(), link, usernames[name])
         app.config["WTF_CSRF_ENABLED"] = True
         server = make_server("127.0.0.1", 0, app, threaded=True)
