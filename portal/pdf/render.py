@@ -48,7 +48,7 @@ def qr_data_uri(url: str) -> str:
 
 def merge_pdfs(documents: Iterable[tuple[str, bytes]], out: BinaryIO) -> int:
     """Write the documents (title, PDF) one after another into `out`, each with a bookmark.
-    Each document is read and dropped in turn, so only the merged pages stay in memory. A
+    Each document is read and let go of in turn, so only the merged pages stay in memory. A
     document with an odd number of pages is followed by a blank one: printed on both sides, the
     next person's pages never start on the back of this person's last page. Returns the count."""
     writer = PdfWriter()
@@ -58,6 +58,11 @@ def merge_pdfs(documents: Iterable[tuple[str, bytes]], out: BinaryIO) -> int:
         writer.append(reader, outline_item=title)
         if len(reader.pages) % 2:
             writer.add_blank_page()
+        # The writer keeps a reference to each reader it merged (to patch links when it writes);
+        # dropping the objects the reader parsed (a cache, re-read on demand) keeps just the
+        # small PDF itself, instead of about 1 MB per patient.
+        writer.reset_translation(reader)
+        reader.resolved_objects.clear()
         count += 1
     writer.write(out)
     return count
