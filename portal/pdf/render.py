@@ -6,6 +6,7 @@ stylesheet is read once from static/, the QR code is inline, and any other addre
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable
 from io import BytesIO
 from pathlib import Path
@@ -26,11 +27,16 @@ def _fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols={"data"})
 
 
-@functools.cache
+_per_thread = threading.local()
+
+
 def _fonts_and_style() -> tuple[FontConfiguration, CSS]:
-    """Parsed once per process: the stylesheet is the same for every document."""
-    fonts = FontConfiguration()
-    return fonts, CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=_fetcher())
+    """Made once per thread and kept: loading the fonts and parsing the stylesheet cost more than
+    a small document, and Pango's font map is not to be shared between threads."""
+    if not hasattr(_per_thread, "fonts_and_style"):
+        fonts = FontConfiguration()
+        _per_thread.fonts_and_style = fonts, CSS(filename=str(STYLESHEET), font_config=fonts, url_fetcher=_fetcher())
+    return _per_thread.fonts_and_style
 
 
 def html_to_pdf(html: str, base_url: str) -> bytes:
