@@ -2,7 +2,8 @@
 #   make run   sets everything up and serves the portal on http://127.0.0.1:5000
 #   make test  sets everything up and runs the whole suite, browser tests included, twice:
 #              on SQLite, then on a throwaway PostgreSQL server started for the run
-# Whatever the system lacks (Chromium for the browser tests, PostgreSQL) is installed with apt-get.
+# Whatever the system lacks (Pango and fonts for the PDFs, Chromium and poppler-utils for the tests,
+# PostgreSQL) is installed with apt-get.
 
 VENV      := .venv
 PYTHON    ?= python3
@@ -11,9 +12,9 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_FLAGS := -y -q -o Dpkg::Use-Pty=0
 TEST_PG   := $(PYTHON) scripts/test-postgres
 
-.PHONY: run test setup translations system-test-deps extract-messages bench
+.PHONY: run test setup translations pdf-deps system-test-deps extract-messages bench
 
-run: setup
+run: setup pdf-deps
 	$(FLASK) content check
 	$(FLASK) init-db
 	@if [ ! -f instance/demo-created ]; then \
@@ -51,7 +52,20 @@ $(VENV)/installed: pyproject.toml
 translations: $(VENV)/installed
 	$(VENV)/bin/pybabel compile --statistics -d portal/translations
 
-system-test-deps:
+# WeasyPrint lays out text with Pango (and subsets fonts with HarfBuzz); DejaVu Sans has every
+# Norwegian and Sami letter the PDFs print.
+pdf-deps:
+	@if ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null 2>&1; then \
+		echo "Installing Pango, HarfBuzz and DejaVu fonts for the PDFs"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) libpango-1.0-0 libpangoft2-1.0-0 \
+			libharfbuzz-subset0 fonts-dejavu-core; \
+	fi
+
+system-test-deps: pdf-deps
+	@if ! command -v pdftoppm >/dev/null; then \
+		echo "Installing poppler-utils (pdftoppm) for the PDF tests"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) poppler-utils; \
+	fi
 	@if ! command -v chromium >/dev/null; then \
 		echo "Installing Chromium for the browser tests"; \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) chromium fonts-dejavu-core; \
@@ -67,10 +81,11 @@ extract-messages: setup
 		-o portal/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
 
-# Speed: the engine and the timeline page (wrk against gunicorn), then the worklist of a unit with
-# 10,000 patients on SQLite and on a throwaway PostgreSQL server.
-bench: setup
+# Speed: the engine and the timeline page (wrk against gunicorn), the worklist of a unit with
+# 10,000 patients on SQLite and on a throwaway PostgreSQL server, and the printed PDFs.
+bench: setup pdf-deps
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) wrk)
 	@$(TEST_PG) check || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) postgresql)
 	$(VENV)/bin/python bench/timeline.py
 	$(VENV)/bin/python bench/worklist.py
+	$(VENV)/bin/python bench/pdf.py

@@ -42,13 +42,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
     from .patient import bp as patient_bp
+    from .pdf import bp as pdf_bp
     from .public import bp as public_bp
     from .relative import bp as relative_bp
     from .staff import bp as staff_bp
 
     app.jinja_env.globals.update(change_title=history.change_title, described=history.described)
     csrf.exempt(api_bp)  # JSON only, no cookies: nothing for a forged request to ride on
-    for blueprint in (public_bp, auth_bp, patient_bp, relative_bp, staff_bp, admin_bp, api_bp):
+    for blueprint in (public_bp, auth_bp, patient_bp, relative_bp, staff_bp, admin_bp, api_bp, pdf_bp):
         app.register_blueprint(blueprint)
 
     @app.after_request

@@ -151,5 +151,7 @@ def create_admin_command(username, display_name):
 
 
 def init_app(app: Flask) -> None:
-    for command in (timeline_command, content_group, init_db_command, demo_command, create_admin_command):
+    from .pdf.commands import pdf_group
+
+    for command in (timeline_command, content_group, init_db_command, demo_command, create_admin_command, pdf_group):
         app.cli.add_command(command)

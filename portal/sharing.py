@@ -62,3 +62,11 @@ def active_shares_for(db, account: Account) -> list[Share]:
     """The shares a relative can use now."""
     return list(db.scalars(select(Share).where(Share.account_id == account.id, Share.withdrawn_at.is_(None))
                            .order_by(Share.id)))
+
+
+def share_for_relative(db, share_id: int, account: Account) -> Share | None:
+    """The share if it is this relative's and still in force; otherwise nothing (the page says 404)."""
+    share = db.get(Share, share_id)
+    if share is None or share.account_id != account.id or share.withdrawn_at is not None:
+        return None
+    return share

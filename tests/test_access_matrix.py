@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal import create_app, database
@@ -113,10 +115,18 @@ EXPECTED = {
     "admin.new_activation": ADMIN,
     "admin.deactivate": ADMIN,
     "admin.reactivate": ADMIN,
+    "pdf.my_timeline": OWN_PATIENT_PAGE,
+    "pdf.shared": RELATIVE_A_SHARE,
+    "pdf.pathway": PUBLIC,
+    "pdf.patient_timeline": STAFF_OF_A,
+    "pdf.clinic_day": STAFF_ANY,
+    "pdf.chosen_patients": STAFF_OF_A,
 }
 
 # Which contact, appointment or result an `item_id` means, by endpoint.
 ITEM_OF = {"appointment": Appointment, "result": ExpectedResult, "contact": Contact}
+# Query values a route needs beyond its path: the patients chosen for a printout.
+QUERY_OF = {"pdf.chosen_patients": ("patient", "patient_id")}
 # Routes that withdraw or change a share each get a share of A's of their own, so that relative
 # A's share stays as it is for the other routes.
 OWN_SHARE_ROUTES = ("patient.change_scopes", "patient.withdraw", "staff.withdraw_share")
@@ -155,8 +165,12 @@ class World:
         if rule.endpoint == "relative.invitation":
             # A signed-in relative who sends the form accepts the invitation: one each.
             values["token"] = self.new_invitation()
+        arguments = {name: values[name] for name in rule.arguments}
+        if rule.endpoint in QUERY_OF:
+            name, value = QUERY_OF[rule.endpoint]
+            arguments[name] = values[value]
         with self.app.test_request_context():
-            return self.app.url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+            return self.app.url_for(rule.endpoint, **arguments)
 
     def new_invitation(self) -> str:
         """An invitation from a third patient: relatives who accept it stay out of A's and B's affairs."""
@@ -226,6 +240,13 @@ def _outcome(response) -> str:
     return {401: "login", 403: "forbidden", 404: "missing"}.get(response.status_code, "ok")
 
 
+def _text_of(response) -> str:
+    """What a person can read in the answer: the page, or the text of a PDF."""
+    if response.mimetype == "application/pdf":
+        return " ".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
+    return response.get_data(as_text=True)
+
+
 def _cases():
     for rule in sorted(ROUTES_APP.url_map.iter_rules(), key=lambda rule: rule.rule):
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -256,4 +277,4 @@ def test_each_person_gets_the_expected_answer(world, endpoint, path, method):
         assert response.status_code < 500, (person, response.status_code)
         assert _outcome(response) == expected[person], (person, response.status_code)
         if person not in ("patient_a", "relative_a", "nurse", "coordinator"):
-            assert PATIENT_A not in response.get_data(as_text=True), person
+            assert PATIENT_A not in _text_of(response), person

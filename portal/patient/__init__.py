@@ -13,7 +13,7 @@ from ..goals import current_goals_of, goals_version
 from ..i18n import current_language
 from ..models import Enrolment, Patient
 from .page_cache import PageCache
-from .record_page import render_record
+from .record_page import print_urls, render_record
 
 bp = Blueprint("patient", __name__)
 
@@ -47,7 +47,8 @@ def my_timeline():
     key = (row.id, row.version, row.patient_version, row.goals_version, language, day, request.full_path)
     page = current_app.extensions["timeline_pages"].get_or_make(
         key, lambda: render_record(db.get(Enrolment, row.id), language, day, audience="patient",
-                                   goals=current_goals_of(db, account.patient_id)))
+                                   goals=current_goals_of(db, account.patient_id),
+                                   print_urls=print_urls("pdf.my_timeline", language)))
     record(db, account, "read", account.patient_id, "timeline")
     db.commit()
     return page

@@ -14,8 +14,8 @@ from ..clock import today
 from ..goals import current_goals_of
 from ..i18n import current_language
 from ..limiter import guessing_limit, limiter
-from ..models import Account, Share
-from ..patient.record_page import render_record
+from ..models import Account
+from ..patient.record_page import print_urls, render_record
 from ..records import latest_enrolment
 
 bp = Blueprint("relative", __name__)
@@ -65,15 +65,15 @@ def index():
 @allow("relative")
 def view(share_id: int):
     db = database.session()
-    share = db.get(Share, share_id)
-    if share is None or share.account_id != g.account.id or share.withdrawn_at is not None:
-        abort(404)
-    enrolment = latest_enrolment(db, share.patient_id)
+    share = sharing.share_for_relative(db, share_id, g.account)
+    enrolment = latest_enrolment(db, share.patient_id) if share else None
     if enrolment is None:
         abort(404)
-    page = render_record(enrolment, current_language(), today(), audience="relative",
+    language = current_language()
+    page = render_record(enrolment, language, today(), audience="relative",
                          see_appointments=share.see_appointments, see_notes=share.see_notes,
-                         goals=current_goals_of(db, share.patient_id) if share.see_goals else None)
+                         goals=current_goals_of(db, share.patient_id) if share.see_goals else None,
+                         print_urls=print_urls("pdf.shared", language, share_id=share.id))
     record(db, g.account, "read", share.patient_id, f"timeline via share {share.id}")
     db.commit()
     return page

@@ -83,6 +83,21 @@ def test_demo_patient_timeline(page, live_server, patient, language):
     assert_no_sideways_scrolling(page)
 
 
+def test_the_care_team_chooses_patients_to_print(page, live_server):
+    base, users = live_server
+    log_in(page, base, users, "Kari Koordinator (demo)")
+    page.goto(f"{base}/staff/clinic-day?day=2026-03-12&lang=en")
+    assert_accessible(page)
+    page.goto(f"{base}/staff/?lang=en")
+    assert_accessible(page)
+    page.get_by_label("Print Kari Demo").check()
+    with page.expect_response(lambda response: "/staff/print.pdf" in response.url) as answer:
+        page.get_by_role("button", name="Print the chosen patients (PDF)").click()
+    response = answer.value
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert "patient=" in response.url
+
+
 def test_next_step_and_its_date_are_on_the_first_phone_screen(browser, live_server):
     base, users = live_server
     context = browser.new_context(viewport={"width": 390, "height": 844})

@@ -1,0 +1,384 @@
+"""Printable PDFs, read back as a person (or a screen reader) would: whose they are, the dates, the
+language, the one-page summary, large print, what a relative may see, and the clinic-day batch."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from datetime import date
+from io import BytesIO
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from portal import database
+from portal.models import Account, AuditEntry, Patient, Unit
+from portal.pdf.documents import PrintOptions, timeline_pdf
+from portal.records import latest_enrolment
+from portal.sharing import invite
+
+from .conftest import PASSWORD, TODAY
+
+NORWEGIAN_AND_SAMI = "æ ø å Æ Ø Å á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž"
+COORDINATOR = "Kari Koordinator (demo)"  # Brystdiagnostisk senter: Kari, Ola, Liv, Anne and Siri
+DPS_COORDINATOR = "Dina DPS-koordinator (demo)"
+
+
+def read_pdf(response) -> PdfReader:
+    assert response.status_code == 200, response.status_code
+    assert response.mimetype == "application/pdf"
+    return PdfReader(BytesIO(response.data))
+
+
+def pages_of(reader: PdfReader) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+
+def text_of(reader: PdfReader) -> str:
+    return " ".join(pages_of(reader))
+
+
+def body_font_size(reader: PdfReader) -> float:
+    """The size (pt) most of page 1's letters are printed in."""
+    sizes = Counter()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes[round(size * tm[0] * cm[0], 1)] += len(text.strip())
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    return sizes.most_common(1)[0][0]
+
+
+def patient_id(app, name: str) -> int:
+    with app.app_context():
+        return database.session().scalar(select(Patient.id).where(Patient.display_name == name))
+
+
+def update_patient(app, name: str, **values) -> None:
+    with app.app_context():
+        db = database.session()
+        patient = db.scalar(select(Patient).where(Patient.display_name == name))
+        for key, value in values.items():
+            setattr(patient, key, value)
+        db.commit()
+
+
+def prints_in_audit_log(app) -> list[tuple[int, str]]:
+    with app.app_context():
+        return [(e.patient_id, e.detail) for e in database.session().scalars(
+            select(AuditEntry).where(AuditEntry.action == "print").order_by(AuditEntry.id))]
+
+
+def relative_of(app, patient_name: str, **scopes) -> tuple:
+    """A relative who has accepted a share from the patient: (signed-in client, share id)."""
+    with app.app_context():
+        db = database.session()
+        patient = db.scalar(select(Patient).where(Patient.display_name == patient_name))
+        by = db.scalar(select(Account).where(Account.patient_id == patient.id))
+        share, token = invite(db, patient, by, "Nora Pårørende", "datter", scopes)
+        db.commit()
+        share_id = share.id
+    client = app.test_client()
+    response = client.post(f"/invitation/{token}", data={"username": f"relative{share_id}", "password": PASSWORD,
+                                                          "confirm": PASSWORD})
+    assert response.status_code == 302
+    return client, share_id
+
+
+# The patient's own timeline
+
+def test_my_timeline_pdf_is_the_patients_own_with_dates_appointments_and_contacts(app, sign_in):
+    reader = read_pdf(sign_in("Kari Demo").get("/my-timeline.pdf?lang=en"))
+    first = pages_of(reader)[0]
+    assert "Your timeline" in first and "For Kari Demo" in first
+    assert "Friday 20 March 2026" in first  # the next step's normal date
+    assert "Thursday 12 March 2026 at 09:30" in first and "MR av brystene" in first
+    assert "Svar på vevsprøven" in first
+    assert "Thursday 2 April 2026" in first  # a later step
+    assert "Sunday 8 March 2026" in first  # what has happened
+    assert "+47 00 00 00 01" in first  # the contact card, on page 1
+    assert "http://127.0.0.1:5000/my-timeline" in first  # the way back, under the QR code
+    assert reader.metadata.title == "Timeline for Kari Demo"
+
+
+SHARED_GOAL, DRAFT_GOAL = "Holde tale i bryllupet til sønnen min i juni.", "Begynne å svømme igjen"
+
+
+def test_the_patients_goals_come_first_on_page_one_and_drafts_stay_out(sign_in):
+    client = sign_in("Kari Demo")
+    first = pages_of(read_pdf(client.get("/my-timeline.pdf?lang=en")))[0]
+    assert "What matters to you" in first and SHARED_GOAL in first and DRAFT_GOAL not in first
+    assert first.index(SHARED_GOAL) < first.index("Next step")
+    assert SHARED_GOAL not in text_of(read_pdf(client.get("/my-timeline.pdf?lang=en&goals=0")))
+
+
+@pytest.mark.parametrize("see_goals", [True, False])
+def test_a_relative_pdf_holds_goals_only_if_the_patient_shares_them(app, demo_links, see_goals):
+    client, share_id = relative_of(app, "Kari Demo", see_goals=see_goals)
+    text = text_of(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
+    assert (SHARED_GOAL in text) is see_goals
+    assert DRAFT_GOAL not in text
+
+
+def test_the_summary_fits_on_page_one_and_the_texts_follow(app, demo_links):
+    """Every demo patient, whatever their pathway and state: page 1 ends with the way back to the
+    portal, and the explanation of the phase starts on page 2."""
+    with app.test_request_context():
+        db = database.session()
+        for patient in db.scalars(select(Patient).order_by(Patient.id)):
+            pdf = timeline_pdf(latest_enrolment(db, patient.id), PrintOptions("en", False), date.fromisoformat(TODAY))
+            first, second = pages_of(PdfReader(BytesIO(pdf)))[:2]
+            assert "Who to contact" in first and "/my-timeline" in first, patient.display_name
+            assert "About this phase" not in first and "About this phase" in second, patient.display_name
+
+
+@pytest.mark.parametrize("language, words, absent", [
+    ("nb", ["Tidslinjen din", "Der du er nå", "Hvem du kan kontakte", "fredag 20. mars 2026"], "Where you are now"),
+    ("nn", ["Tidslinja di", "Der du er no", "Kven du kan kontakte", "fredag 20. mars 2026"], "Der du er nå"),
+    ("en", ["Your timeline", "Where you are now", "Who to contact", "Friday 20 March 2026"], "Der du er"),
+])
+def test_the_pdf_is_in_the_language_asked_for(sign_in, language, words, absent):
+    reader = read_pdf(sign_in("Kari Demo").get(f"/my-timeline.pdf?lang={language}"))
+    text = text_of(reader)
+    for word in words:
+        assert word in text, word
+    assert absent not in text
+    assert reader.trailer["/Root"]["/Lang"] == language
+
+
+def test_large_print_has_body_text_of_at_least_16_pt(sign_in):
+    client = sign_in("Kari Demo")
+    normal = read_pdf(client.get("/my-timeline.pdf?lang=en"))
+    large = read_pdf(client.get("/my-timeline.pdf?lang=en&large_print=1"))
+    assert body_font_size(normal) < 12
+    assert body_font_size(large) >= 16
+    assert len(large.pages) > len(normal.pages)
+
+
+def test_a_patients_large_print_choice_is_the_default(app, sign_in):
+    update_patient(app, "Kari Demo", large_print=True)
+    client = sign_in("Kari Demo")
+    assert body_font_size(read_pdf(client.get("/my-timeline.pdf"))) >= 16
+    assert body_font_size(read_pdf(client.get("/my-timeline.pdf?large_print=0"))) < 12
+
+
+def test_printing_is_in_the_audit_log_and_the_patients_access_log(app, sign_in):
+    client = sign_in("Kari Demo")
+    read_pdf(client.get("/my-timeline.pdf?lang=nn&large_print=1"))
+    assert prints_in_audit_log(app) == [(patient_id(app, "Kari Demo"), "timeline PDF (nn, large print)")]
+    assert "printed it" in client.get("/my/access-log?lang=en").get_data(as_text=True)
+
+
+def test_a_patient_only_ever_gets_their_own_pdf(app, sign_in):
+    ola = sign_in("Ola Demo")
+    text = text_of(read_pdf(ola.get("/my-timeline.pdf?lang=en")))
+    assert "Ola Demo" in text and "Kari Demo" not in text
+    kari_id = patient_id(app, "Kari Demo")
+    assert ola.get(f"/staff/patients/{kari_id}/timeline.pdf").status_code == 403
+    assert ola.get(f"/staff/print.pdf?patient={kari_id}").status_code == 403
+    _, share_id = relative_of(app, "Kari Demo", see_appointments=True)
+    assert ola.get(f"/shared/{share_id}.pdf").status_code == 403
+
+
+def test_the_timeline_page_links_to_its_pdf(sign_in):
+    page = sign_in("Kari Demo").get("/my-timeline?lang=en").get_data(as_text=True)
+    assert 'href="/my-timeline.pdf?lang=en"' in page
+    assert 'href="/my-timeline.pdf?lang=en&amp;large_print=1"' in page
+
+
+# Relatives
+
+def test_a_relative_pdf_never_holds_appointments_or_notes_that_are_not_shared(app, demo_links):
+    client, share_id = relative_of(app, "Kari Demo", see_appointments=False)
+    text = text_of(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
+    assert "Timeline for Kari Demo" in text
+    assert "Kari Demo has chosen to share this with you" in text
+    assert "Friday 20 March 2026" in text  # the pathway's steps are shared
+    assert "MR av brystene" not in text and "Svar på vevsprøven" not in text
+    for_relatives = app.extensions["library"].get("cancer-breast").texts["en"].sections["for_relatives"].heading
+    assert for_relatives in text
+
+
+def test_a_relative_pdf_holds_what_is_shared(app, demo_links):
+    client, share_id = relative_of(app, "Kari Demo", see_appointments=True)
+    text = text_of(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
+    assert "MR av brystene" in text and "Svar på vevsprøven" in text
+    page = client.get(f"/shared/{share_id}?lang=en").get_data(as_text=True)
+    assert f'href="/shared/{share_id}.pdf?lang=en"' in page
+
+
+def test_the_care_teams_note_reaches_a_relative_only_if_shared(app, demo_links):
+    note = "Vi venter på ledig time til MR."
+    hidden, hidden_id = relative_of(app, "Liv Demo", see_notes=False)
+    shown, shown_id = relative_of(app, "Liv Demo", see_notes=True)
+    assert note not in text_of(read_pdf(hidden.get(f"/shared/{hidden_id}.pdf")))
+    assert note in text_of(read_pdf(shown.get(f"/shared/{shown_id}.pdf")))
+
+
+def test_a_relative_cannot_print_someone_elses_share(app, demo_links):
+    _, kari_share = relative_of(app, "Kari Demo")
+    ola_relative, _ = relative_of(app, "Ola Demo")
+    assert ola_relative.get(f"/shared/{kari_share}.pdf").status_code == 404
+
+
+# The care team
+
+def test_staff_print_in_the_patients_language_and_print_size(app, sign_in):
+    update_patient(app, "Liv Demo", large_print=True)  # Liv prefers nynorsk
+    client = sign_in(COORDINATOR)
+    reader = read_pdf(client.get(f"/staff/patients/{patient_id(app, 'Liv Demo')}/timeline.pdf"))
+    assert "Tidslinja di" in text_of(reader) and "Liv Demo" in text_of(reader)
+    assert reader.trailer["/Root"]["/Lang"] == "nn"
+    assert body_font_size(reader) >= 16
+    english = read_pdf(client.get(f"/staff/patients/{patient_id(app, 'Liv Demo')}/timeline.pdf?lang=en"))
+    assert "Your timeline" in text_of(english)
+
+
+def test_staff_of_another_unit_get_404(app, sign_in):
+    client = sign_in(DPS_COORDINATOR)
+    kari_id = patient_id(app, "Kari Demo")
+    assert client.get(f"/staff/patients/{kari_id}/timeline.pdf").status_code == 404
+    assert client.get(f"/staff/print.pdf?patient={kari_id}").status_code == 404
+    assert prints_in_audit_log(app) == []
+
+
+def test_the_staff_page_links_to_the_pdf(app, sign_in):
+    kari_id = patient_id(app, "Kari Demo")
+    page = sign_in(COORDINATOR).get(f"/staff/patients/{kari_id}").get_data(as_text=True)
+    assert f'href="/staff/patients/{kari_id}/timeline.pdf"' in page
+
+
+def test_the_clinic_day_page_lists_the_days_appointments(app, sign_in):
+    page = sign_in(COORDINATOR).get("/staff/clinic-day?day=2026-03-12&lang=en").get_data(as_text=True)
+    assert "Kari Demo" in page and "09:30 MR av brystene" in page
+    assert f'name="patient" value="{patient_id(app, "Kari Demo")}" checked' in page
+    assert "Ola Demo" not in page
+    empty = sign_in(COORDINATOR).get("/staff/clinic-day?day=2026-03-13&lang=en").get_data(as_text=True)
+    assert "No appointments in your unit on this day." in empty
+
+
+def test_chosen_patients_come_in_one_pdf_each_in_their_own_language(app, sign_in):
+    kari, liv = patient_id(app, "Kari Demo"), patient_id(app, "Liv Demo")
+    reader = read_pdf(sign_in(COORDINATOR).get(f"/staff/print.pdf?patient={kari}&patient={liv}"))
+    starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline
+              if not isinstance(item, list)}
+    assert list(starts) == ["Kari Demo", "Liv Demo"]
+    assert starts["Kari Demo"] == 0 and starts["Liv Demo"] % 2 == 0  # a new sheet, printed on both sides
+    pages = pages_of(reader)
+    assert "Tidslinjen din" in pages[0] and "For Kari Demo" in pages[0]
+    assert "Tidslinja di" in pages[starts["Liv Demo"]] and "For Liv Demo" in pages[starts["Liv Demo"]]
+    assert [patient for patient, _ in prints_in_audit_log(app)] == [kari, liv]
+
+
+def test_choosing_nobody_asks_again(sign_in):
+    response = sign_in(COORDINATOR).get("/staff/print.pdf")
+    assert response.status_code == 302 and response.location.startswith("/staff/clinic-day")
+    assert sign_in(COORDINATOR).get("/staff/print.pdf?patient=x").status_code == 400
+
+
+def test_the_worklist_has_checkboxes_to_print(app, sign_in):
+    page = sign_in(COORDINATOR).get("/staff/").get_data(as_text=True)
+    assert f'form="print-chosen" name="patient" value="{patient_id(app, "Kari Demo")}"' in page
+    assert 'action="/staff/print.pdf"' in page
+
+
+# The public explanation
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_a_pathway_pdf_explains_every_phase(client, app, language):
+    reader = read_pdf(client.get(f"/pathways/hph.pdf?lang={language}"))
+    texts = app.extensions["library"].get("hph").texts[language]
+    text = text_of(reader)
+    assert reader.metadata.title == texts.title
+    for phase in texts.labels["phases"].values():
+        assert phase["name"] in text
+    assert texts.sections["for_relatives"].heading in text
+    assert "http://127.0.0.1:5000/pathways/hph" in text
+
+
+def test_an_unknown_pathway_has_no_pdf(client):
+    assert client.get("/pathways/nothing.pdf").status_code == 404
+
+
+def test_the_pathway_page_links_to_its_pdf(client):
+    page = client.get("/pathways/cancer-breast?lang=nn").get_data(as_text=True)
+    assert 'href="/pathways/cancer-breast.pdf?lang=nn"' in page
+
+
+# What every PDF is made of
+
+def test_pdfs_are_tagged_titled_with_their_language_and_embedded_fonts(client):
+    reader = read_pdf(client.get("/pathways/cancer-breast.pdf?lang=nn"))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "nn"
+    assert reader.metadata.title == "Pakkeforløp for brystkreft"
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, font["/BaseFont"]  # embedded TrueType
+            assert "DejaVu" in font["/BaseFont"]
+
+
+def test_every_norwegian_and_sami_letter_comes_back_out(app, sign_in):
+    update_patient(app, "Kari Demo", display_name=f"Kari {NORWEGIAN_AND_SAMI}")
+    reader = read_pdf(sign_in("Kari Demo").get("/my-timeline.pdf"))
+    assert f"For Kari {NORWEGIAN_AND_SAMI}" in pages_of(reader)[0]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (Debian's poppler-utils)")
+def test_page_one_renders_as_an_a4_page_with_print_on_it(sign_in, tmp_path):
+    (tmp_path / "timeline.pdf").write_bytes(sign_in("Kari Demo").get("/my-timeline.pdf").data)
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-gray", "-png", "-singlefile",
+                    str(tmp_path / "timeline.pdf"), str(tmp_path / "page")], check=True)
+    image = Image.open(tmp_path / "page.png").convert("L")
+    width, height = image.size
+    assert abs(height / width - 297 / 210) < 0.01
+    dark = sum(count for value, count in enumerate(image.histogram()) if value < 128)
+    assert 0.02 < dark / (width * height) < 0.4  # text on the page, not an empty or solid one
+    top, bottom = image.crop((0, 0, width, height // 2)), image.crop((0, height // 2, width, height))
+    assert top.getextrema()[0] < 128 and bottom.getextrema()[0] < 128  # print on both halves
+
+
+# The command line
+
+def test_cli_prints_a_pathway(app, tmp_path):
+    out = tmp_path / "pathway.pdf"
+    result = app.test_cli_runner().invoke(args=["pdf", "pathway", "phr-adults", "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out)
+    assert reader.metadata.title == app.extensions["library"].get("phr-adults").texts["en"].title
+
+
+def test_cli_prints_a_patient_in_their_language_or_the_one_asked_for(app, demo_links, tmp_path):
+    out = tmp_path / "patient.pdf"
+    liv = patient_id(app, "Liv Demo")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["pdf", "patient", str(liv), "--out", str(out)]).exit_code == 0
+    assert "Tidslinja di" in text_of(PdfReader(out))
+    assert runner.invoke(args=["pdf", "patient", str(liv), "--out", str(out), "--lang", "en",
+                               "--large-print"]).exit_code == 0
+    reader = PdfReader(out)
+    assert "Your timeline" in text_of(reader) and body_font_size(reader) >= 16
+    assert prints_in_audit_log(app)[-1] == (liv, "timeline PDF (en, large print)")
+
+
+def test_cli_prints_a_clinic_day_by_unit_name_or_id(app, demo_links, tmp_path):
+    out = tmp_path / "day.pdf"
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["pdf", "clinic-day", "--unit", "Brystdiagnostisk senter (demo)",
+                                 "--date", "2026-03-12", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [item.title for item in PdfReader(out).outline if not isinstance(item, list)] == ["Kari Demo"]
+    with app.app_context():
+        unit_id = database.session().scalar(select(Unit.id).where(Unit.name == "DPS voksne (demo)"))
+    result = runner.invoke(args=["pdf", "clinic-day", "--unit", str(unit_id), "--date", "2026-03-12",
+                                 "--out", str(out)])
+    assert result.exit_code == 1 and "No appointments in DPS voksne (demo)" in result.output
+    result = runner.invoke(args=["pdf", "clinic-day", "--unit", "Nowhere", "--date", "2026-03-12", "--out", str(out)])
+    assert result.exit_code == 1 and "No unit 'Nowhere'" in result.output
