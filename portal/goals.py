@@ -21,6 +21,21 @@ from .models import Goal, Patient
 
 DRAFT, CURRENT, ACHIEVED, NO_LONGER_WANTED = "draft", "current", "achieved", "no_longer_wanted"
 
+# Questions to think about before the conversation (the page and the printed sheet): (key, question, what it might be about)
+PROMPTS = (
+    ("good_day", _l("What makes a good day for you?"),
+     _l("Think of a day that went well. What did you do, and who were you with?")),
+    ("manage_again", _l("What would you like to manage again?"),
+     _l("Something you did before and miss, big or small.")),
+    ("look_forward", _l("What are you looking forward to?"),
+     _l("A trip, a visit, a celebration, a season.")),
+    ("worries", _l("Is there something you are worried about?"),
+     _l("It can help to say it out loud, so that we can plan around it.")),
+    ("people", _l("Who matters to you?"),
+     _l("And what would you like to do together with them?")),
+)
+
+
 SAID_BY = {"patient": _l("The patient"), "patient_with_help": _l("The patient, with help"),
            "relative": _l("A relative")}
 STATES = {DRAFT: _l("Draft"), CURRENT: _l("Current"), ACHIEVED: _l("Reached"),

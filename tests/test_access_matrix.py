@@ -118,6 +118,7 @@ EXPECTED = {
     "pdf.my_timeline": OWN_PATIENT_PAGE,
     "pdf.shared": RELATIVE_A_SHARE,
     "pdf.pathway": PUBLIC,
+    "pdf.before_we_meet": PUBLIC,
     "pdf.patient_timeline": STAFF_OF_A,
     "pdf.clinic_day": STAFF_ANY,
     "pdf.chosen_patients": STAFF_OF_A,

@@ -286,6 +286,26 @@ def test_the_worklist_has_checkboxes_to_print(app, sign_in):
     assert 'action="/staff/print.pdf"' in page
 
 
+# Before we meet: questions to think about, with room to write
+
+@pytest.mark.parametrize("language, question", [
+    ("nb", "Hva gjør en dag god for deg?"), ("nn", None), ("en", "What makes a good day for you?")])
+def test_the_before_we_meet_sheet_has_every_question_with_room_to_write(client, language, question):
+    reader = read_pdf(client.get(f"/before-we-meet.pdf?lang={language}"))
+    text = text_of(reader)
+    assert reader.metadata.title == {"nb": "Før vi møtes", "nn": "Før vi møtest", "en": "Before we meet"}[language]
+    if question:
+        assert question in text
+    assert text.count("?") >= 6  # five questions and "something else?"
+    large = read_pdf(client.get(f"/before-we-meet.pdf?lang={language}&large_print=1"))
+    assert len(large.pages) > len(reader.pages) and body_font_size(large) >= 16
+
+
+def test_patients_and_the_team_find_the_sheet(sign_in):
+    assert 'href="/before-we-meet.pdf?lang=nb"' in sign_in("Kari Demo").get("/my/goals/before-we-meet").get_data(as_text=True)
+    assert 'href="/before-we-meet.pdf?lang=nb"' in sign_in(COORDINATOR).get("/staff/goals").get_data(as_text=True)
+
+
 # The public explanation
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])

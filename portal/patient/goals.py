@@ -4,32 +4,16 @@ conversation, since few have an answer ready when asked on the spot."""
 from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from .. import database
 from ..audit import now
 from ..auth.access import allow
 from ..clock import today
-from ..goals import CURRENT, DRAFT, GOAL_FIELDS, LABELS, STATES, goals_of, save_goal_if_current
+from ..goals import CURRENT, DRAFT, GOAL_FIELDS, LABELS, PROMPTS, STATES, goals_of, save_goal_if_current
 from ..history import DRAFTED, save_goal_change, snapshot
 from ..models import Goal
 from . import bp
 from .goal_forms import OwnGoalForm
-
-# Questions to think about before the conversation: (key, question, what it might be about)
-PROMPTS = (
-    ("good_day", _l("What makes a good day for you?"),
-     _l("Think of a day that went well. What did you do, and who were you with?")),
-    ("manage_again", _l("What would you like to manage again?"),
-     _l("Something you did before and miss, big or small.")),
-    ("look_forward", _l("What are you looking forward to?"),
-     _l("A trip, a visit, a celebration, a season.")),
-    ("worries", _l("Is there something you are worried about?"),
-     _l("It can help to say it out loud, so that we can plan around it.")),
-    ("people", _l("Who matters to you?"),
-     _l("And what would you like to do together with them?")),
-)
-
 
 def _own_goal_or_404(db, goal_id: int) -> Goal:
     """One of the signed-in patient's goals that they can still change."""

@@ -21,7 +21,7 @@ from ..models import Patient
 from ..records import latest_enrolment
 from ..staff.scope import in_unit, patient_or_404
 from .batch import MAX_PATIENTS, clinic_day as clinic_day_patients, print_patients
-from .documents import PrintOptions, pathway_pdf, timeline_pdf
+from .documents import PrintOptions, before_we_meet_pdf, pathway_pdf, timeline_pdf
 
 bp = Blueprint("pdf", __name__)
 
@@ -81,6 +81,13 @@ def pathway(pathway_id: str):
         abort(404)
     pdf = pathway_pdf(found, _options(PrintOptions(current_language(), False)), today())
     return _pdf(pdf, f"{found.id}.pdf", private=False)
+
+
+@bp.get("/before-we-meet.pdf")
+@public
+def before_we_meet():
+    pdf = before_we_meet_pdf(_options(PrintOptions(current_language(), False)), today())
+    return _pdf(pdf, "before-we-meet.pdf", private=False)
 
 
 @bp.get("/staff/patients/<int:patient_id>/timeline.pdf")

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from .. import database
 from ..content import LANGUAGES
 from ..content.library import Pathway
-from ..goals import current_goals_of
+from ..goals import PROMPTS, current_goals_of
 from ..i18n import long_date
 from ..models import Enrolment, Patient, Share
 from ..patient.record_page import record_context
@@ -63,6 +63,15 @@ def pathway_pdf(pathway: Pathway, options: PrintOptions, day: date) -> bytes:
             texts=pathway.texts[options.language], phases=public_phases(pathway, options.language, day),
             norm=pathway.definition.norm_in_force(day),
             **_portal_link(url_for("public.pathway", pathway_id=pathway.id)))
+    return html_to_pdf(html, _base_url())
+
+
+def before_we_meet_pdf(options: PrintOptions, day: date) -> bytes:
+    """The questions to think about before the conversation on what matters, with room to write
+    the answers by hand. Nobody's data is on it, so anyone may print it."""
+    with force_locale(options.language):
+        html = render_template("pdf/before_we_meet.html", large_print=options.large_print,
+                               printed_on=long_date(day), prompts=PROMPTS)
     return html_to_pdf(html, _base_url())
 
 
