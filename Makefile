@@ -18,10 +18,10 @@ run: setup pdf-deps
 	$(FLASK) content check
 	$(FLASK) init-db
 	@if [ ! -f instance/demo-created ]; then \
-		echo "Creating demo patients. Their personal links (shown once):"; \
+		echo "Creating the demo people. Their activation links (shown once):"; \
 		$(FLASK) demo && touch instance/demo-created; \
 	else \
-		echo "Demo patients exist. New personal links: $(FLASK) demo"; \
+		echo "Demo people exist. New activation links: $(FLASK) demo"; \
 	fi
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
