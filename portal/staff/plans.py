@@ -3,7 +3,9 @@ during a delay, and the contact card. Nothing is deleted: appointments are cance
 withdrawn or marked received, contacts removed from the card; the history keeps every version."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable
 
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -64,6 +66,61 @@ def _stamp(field: str):
     return lambda item: setattr(item, field, now())
 
 
+@dataclass(frozen=True)
+class Kind:
+    """One kind of planned item: what its history calls it, its form and page, how a sent form
+    fills it in, and the page's other forms (cancel, withdraw, mark received...) by name."""
+
+    subject: str
+    model: type
+    fields: tuple[str, ...]
+    template: str
+    make_form: Callable
+    fill: Callable
+    other_forms: dict = field(default_factory=dict)
+    form_values: Callable = lambda item: {}
+
+
+def _add(enrolment_id: int, kind: Kind):
+    db = database.session()
+    enrolment = enrolment_or_404(db, enrolment_id)
+    form = kind.make_form(version=enrolment.version)
+    apply = _applier(db, kind.subject, kind.model(enrolment_id=enrolment.id), kind.fields, kind.fill(form), "added")
+    saved, conflict = save_if_current(db, form, enrolment, apply)
+    return _back(enrolment) if saved else _form_page(kind.template, form, enrolment, conflict)
+
+
+def _edit(enrolment_id: int, item_id: int, kind: Kind):
+    db = database.session()
+    enrolment = enrolment_or_404(db, enrolment_id)
+    item = _owned(db, kind.model, item_id, enrolment)
+    form = kind.make_form(obj=item, version=enrolment.version, **kind.form_values(item))
+    apply = _applier(db, kind.subject, item, kind.fields, kind.fill(form), "changed")
+    saved, conflict = save_if_current(db, form, enrolment, apply)
+    if saved:
+        return _back(enrolment)
+    return _item_page(kind, form, enrolment, conflict, item, enrolment.version)
+
+
+def _close(enrolment_id: int, item_id: int, kind: Kind, form_name: str, form, fill, action: str):
+    """Cancel, withdraw, remove or mark received: one of the page's other forms was sent."""
+    db = database.session()
+    enrolment = enrolment_or_404(db, enrolment_id)
+    item = _owned(db, kind.model, item_id, enrolment)
+    saved, conflict = save_if_current(db, form, enrolment, _applier(db, kind.subject, item, kind.fields, fill, action))
+    if saved:
+        return _back(enrolment)
+    version = form.version.data or enrolment.version
+    edit_form = _unsent(kind.make_form, obj=item, version=version, **kind.form_values(item))
+    return _item_page(kind, edit_form, enrolment, conflict, item, version, sent={form_name: form})
+
+
+def _item_page(kind: Kind, form, enrolment, conflict, item, version: int, sent: dict | None = None):
+    others = {name: (sent or {}).get(name) or _unsent(form_class, version=version)
+              for name, form_class in kind.other_forms.items()}
+    return _form_page(kind.template, form, enrolment, conflict, item=item, **others)
+
+
 # Appointments
 
 def _fill_appointment(form):
@@ -74,49 +131,28 @@ def _fill_appointment(form):
     return fill
 
 
+APPOINTMENTS = Kind("appointment", Appointment, APPOINTMENT_FIELDS, "staff/appointment_form.html", AppointmentForm,
+                    _fill_appointment, {"cancel_form": WithdrawForm},
+                    lambda appointment: {"day": appointment.starts_at.date(), "time": appointment.starts_at.time()})
+
+
 @bp.route("/enrolments/<int:enrolment_id>/appointments/new", methods=["GET", "POST"])
 @allow("coordinator", "nurse")
 def new_appointment(enrolment_id: int):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    form = AppointmentForm(version=enrolment.version)
-    apply = _applier(db, "appointment", Appointment(enrolment_id=enrolment.id), APPOINTMENT_FIELDS,
-                     _fill_appointment(form), "added")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
-    return _back(enrolment) if saved else _form_page("staff/appointment_form.html", form, enrolment, conflict)
+    return _add(enrolment_id, APPOINTMENTS)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/appointments/<int:item_id>", methods=["GET", "POST"])
 @allow("coordinator", "nurse")
 def edit_appointment(enrolment_id: int, item_id: int):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    appointment = _owned(db, Appointment, item_id, enrolment)
-    form = AppointmentForm(obj=appointment, version=enrolment.version,
-                           day=appointment.starts_at.date(), time=appointment.starts_at.time())
-    apply = _applier(db, "appointment", appointment, APPOINTMENT_FIELDS, _fill_appointment(form), "changed")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
-    if saved:
-        return _back(enrolment)
-    return _form_page("staff/appointment_form.html", form, enrolment, conflict, item=appointment,
-                      cancel_form=_unsent(WithdrawForm, version=enrolment.version))
+    return _edit(enrolment_id, item_id, APPOINTMENTS)
 
 
 @bp.post("/enrolments/<int:enrolment_id>/appointments/<int:item_id>/cancel")
 @allow("coordinator", "nurse")
 def cancel_appointment(enrolment_id: int, item_id: int):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    appointment = _owned(db, Appointment, item_id, enrolment)
-    form = WithdrawForm()
-    apply = _applier(db, "appointment", appointment, APPOINTMENT_FIELDS, _stamp("cancelled_at"), "cancelled")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
-    if saved:
-        return _back(enrolment)
-    edit_form = _unsent(AppointmentForm, obj=appointment, version=form.version.data, day=appointment.starts_at.date(),
-                        time=appointment.starts_at.time())
-    return _form_page("staff/appointment_form.html", edit_form, enrolment, conflict, item=appointment,
-                      cancel_form=form)
+    return _close(enrolment_id, item_id, APPOINTMENTS, "cancel_form", WithdrawForm(), _stamp("cancelled_at"),
+                  "cancelled")
 
 
 # Expected results
@@ -129,60 +165,34 @@ def _fill_result(form):
     return fill
 
 
+RESULTS = Kind("expected_result", ExpectedResult, RESULT_FIELDS, "staff/result_form.html", ExpectedResultForm,
+               _fill_result, {"received_form": ResultReceivedForm, "withdraw_form": WithdrawForm})
+
+
 @bp.route("/enrolments/<int:enrolment_id>/results/new", methods=["GET", "POST"])
 @allow("coordinator", "nurse")
 def new_result(enrolment_id: int):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    form = ExpectedResultForm(version=enrolment.version)
-    apply = _applier(db, "expected_result", ExpectedResult(enrolment_id=enrolment.id), RESULT_FIELDS,
-                     _fill_result(form), "added")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
-    return _back(enrolment) if saved else _form_page("staff/result_form.html", form, enrolment, conflict)
+    return _add(enrolment_id, RESULTS)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/results/<int:item_id>", methods=["GET", "POST"])
 @allow("coordinator", "nurse")
 def edit_result(enrolment_id: int, item_id: int):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    result = _owned(db, ExpectedResult, item_id, enrolment)
-    form = ExpectedResultForm(obj=result, version=enrolment.version)
-    apply = _applier(db, "expected_result", result, RESULT_FIELDS, _fill_result(form), "changed")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
-    return _back(enrolment) if saved else _form_page(
-        "staff/result_form.html", form, enrolment, conflict, item=result,
-        received_form=_unsent(ResultReceivedForm, version=enrolment.version),
-        withdraw_form=_unsent(WithdrawForm, version=enrolment.version))
+    return _edit(enrolment_id, item_id, RESULTS)
 
 
 @bp.post("/enrolments/<int:enrolment_id>/results/<int:item_id>/received")
 @allow("coordinator", "nurse")
 def result_received(enrolment_id: int, item_id: int):
-    return _close_result(enrolment_id, item_id, ResultReceivedForm(), "received")
+    form = ResultReceivedForm()
+    return _close(enrolment_id, item_id, RESULTS, "received_form", form,
+                  lambda result: setattr(result, "received_on", form.received_on.data), "received")
 
 
 @bp.post("/enrolments/<int:enrolment_id>/results/<int:item_id>/withdraw")
 @allow("coordinator", "nurse")
 def withdraw_result(enrolment_id: int, item_id: int):
-    return _close_result(enrolment_id, item_id, WithdrawForm(), "withdrawn")
-
-
-def _close_result(enrolment_id: int, item_id: int, form, action: str):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    result = _owned(db, ExpectedResult, item_id, enrolment)
-    fill = (lambda item: setattr(item, "received_on", form.received_on.data)) if action == "received" \
-        else _stamp("withdrawn_at")
-    saved, conflict = save_if_current(db, form, enrolment, _applier(db, "expected_result", result, RESULT_FIELDS,
-                                                                    fill, action))
-    if saved:
-        return _back(enrolment)
-    version = form.version.data or enrolment.version
-    return _form_page("staff/result_form.html", _unsent(ExpectedResultForm, obj=result, version=version), enrolment,
-                      conflict, item=result,
-                      received_form=form if action == "received" else _unsent(ResultReceivedForm, version=version),
-                      withdraw_form=form if action == "withdrawn" else _unsent(WithdrawForm, version=version))
+    return _close(enrolment_id, item_id, RESULTS, "withdraw_form", WithdrawForm(), _stamp("withdrawn_at"), "withdrawn")
 
 
 # The note during a delay
@@ -223,43 +233,23 @@ def _fill_contact(form):
     return fill
 
 
+CONTACTS = Kind("contact", Contact, CONTACT_FIELDS, "staff/contact_form.html", _contact_form, _fill_contact,
+                {"remove_form": WithdrawForm})
+
+
 @bp.route("/enrolments/<int:enrolment_id>/contacts/new", methods=["GET", "POST"])
 @allow("coordinator", "nurse")
 def new_contact(enrolment_id: int):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    form = _contact_form(version=enrolment.version)
-    apply = _applier(db, "contact", Contact(enrolment_id=enrolment.id), CONTACT_FIELDS, _fill_contact(form), "added")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
-    return _back(enrolment) if saved else _form_page("staff/contact_form.html", form, enrolment, conflict)
+    return _add(enrolment_id, CONTACTS)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/contacts/<int:item_id>", methods=["GET", "POST"])
 @allow("coordinator", "nurse")
 def edit_contact(enrolment_id: int, item_id: int):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    contact = _owned(db, Contact, item_id, enrolment)
-    form = _contact_form(obj=contact, version=enrolment.version)
-    apply = _applier(db, "contact", contact, CONTACT_FIELDS, _fill_contact(form), "changed")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
-    if saved:
-        return _back(enrolment)
-    return _form_page("staff/contact_form.html", form, enrolment, conflict, item=contact,
-                      remove_form=_unsent(WithdrawForm, version=enrolment.version))
+    return _edit(enrolment_id, item_id, CONTACTS)
 
 
 @bp.post("/enrolments/<int:enrolment_id>/contacts/<int:item_id>/remove")
 @allow("coordinator", "nurse")
 def remove_contact(enrolment_id: int, item_id: int):
-    db = database.session()
-    enrolment = enrolment_or_404(db, enrolment_id)
-    contact = _owned(db, Contact, item_id, enrolment)
-    form = WithdrawForm()
-    apply = _applier(db, "contact", contact, CONTACT_FIELDS, _stamp("removed_at"), "removed")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
-    if saved:
-        return _back(enrolment)
-    return _form_page("staff/contact_form.html",
-                      _unsent(_contact_form, obj=contact, version=form.version.data or enrolment.version),
-                      enrolment, conflict, item=contact, remove_form=form)
+    return _close(enrolment_id, item_id, CONTACTS, "remove_form", WithdrawForm(), _stamp("removed_at"), "removed")
