@@ -14,3 +14,8 @@ class VersionField(IntegerField):
 
     def _value(self):
         return "" if self.data is None else str(self.data)
+
+
+def optional_text(value: str | None) -> str | None:
+    """What was typed in an optional field, trimmed; None when nothing but spaces was typed."""
+    return (value.strip() or None) if value else None

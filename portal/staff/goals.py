@@ -12,6 +12,7 @@ from .. import database
 from ..audit import now, record
 from ..auth.access import allow
 from ..clock import today
+from ..form_fields import optional_text
 from ..goals import (ACTION_FIELDS, CURRENT, DRAFT, GOAL_FIELDS, LABELS, REVIEW_FIELDS, link_choices, link_label,
                      link_of, save_goal_if_current, set_link)
 from ..history import save_goal_change, snapshot
@@ -35,10 +36,6 @@ def _open_action_or_404(goal: Goal, action_id: int) -> GoalAction:
     if action is None:
         abort(404)
     return action
-
-
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
 
 
 def _back(goal: Goal):
@@ -79,7 +76,7 @@ def goals():
 
 def _fill_goal(form, goal: Goal, patient: Patient) -> None:
     goal.text = form.text.data.strip()
-    goal.care_wishes = _text(form.care_wishes.data)
+    goal.care_wishes = optional_text(form.care_wishes.data)
     goal.said_by, goal.said_on, goal.aim = form.said_by.data, form.said_on.data, form.aim.data
     goal.review_by = form.review_by.data
     set_link(goal, patient, current_app.extensions["library"], form.link.data or "")
@@ -144,7 +141,7 @@ def goal_help(goal_id: int):
 
     def apply():
         before = snapshot(found, GOAL_FIELDS)
-        found.help, found.help_note = form.help.data, _text(form.help_note.data)
+        found.help, found.help_note = form.help.data, optional_text(form.help_note.data)
         return "goal", "changed", before, snapshot(found, GOAL_FIELDS)
 
     saved, conflict = save_goal_if_current(db, form, found, apply)
@@ -224,7 +221,7 @@ def new_goal_review(goal_id: int):
 
     def apply():
         review = GoalReview(goal=found, reviewed_on=form.reviewed_on.data, outcome=form.outcome.data,
-                            obstacles=_text(form.obstacles.data), reviewed_by=g.account.display_name,
+                            obstacles=optional_text(form.obstacles.data), reviewed_by=g.account.display_name,
                             recorded_at=now())
         db.add(review)
         before, after = None, snapshot(review, REVIEW_FIELDS)

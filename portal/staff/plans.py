@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from .. import database
 from ..audit import now
 from ..auth.access import allow
+from ..form_fields import optional_text
 from ..history import snapshot
 from ..models import Appointment, Contact, ExpectedResult
 from . import bp
@@ -45,10 +46,6 @@ def _owned(db, model, item_id: int, enrolment):
     if item is None or item.enrolment_id != enrolment.id:
         abort(404)
     return item
-
-
-def _text(value):
-    return (value.strip() or None) if isinstance(value, str) else value
 
 
 def _applier(db, subject: str, item, fields: tuple[str, ...], fill, action: str):
@@ -127,7 +124,7 @@ def _fill_appointment(form):
     def fill(appointment: Appointment):
         appointment.starts_at = datetime.combine(form.day.data, form.time.data)
         for name in ("what", "place", "with_whom", "preparation"):
-            setattr(appointment, name, _text(getattr(form, name).data))
+            setattr(appointment, name, optional_text(getattr(form, name).data))
     return fill
 
 
@@ -161,7 +158,7 @@ def _fill_result(form):
     def fill(result: ExpectedResult):
         result.what = form.what.data.strip()
         result.expected_by = form.expected_by.data
-        result.how_you_hear = _text(form.how_you_hear.data)
+        result.how_you_hear = optional_text(form.how_you_hear.data)
     return fill
 
 
@@ -206,7 +203,7 @@ def delay_note(enrolment_id: int):
 
     def apply():
         before = {"delay_note": enrolment.delay_note}
-        enrolment.delay_note = _text(form.note.data)
+        enrolment.delay_note = optional_text(form.note.data)
         enrolment.delay_note_at = now() if enrolment.delay_note else None
         action = "changed" if enrolment.delay_note else "removed"
         return "delay_note", None, action, before, {"delay_note": enrolment.delay_note}
@@ -229,7 +226,7 @@ def _fill_contact(form):
     def fill(contact: Contact):
         contact.role = form.role.data
         for name in ("name", "phone", "hours", "about"):
-            setattr(contact, name, _text(getattr(form, name).data))
+            setattr(contact, name, optional_text(getattr(form, name).data))
     return fill
 
 
