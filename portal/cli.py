@@ -64,19 +64,54 @@ def content_group():
     """Pathway content in content/."""
 
 
+def _in_folders(path: str, root: Path, only: tuple[str, ...]) -> bool:
+    """Whether `path` lies in one of the named folders of content/ (a pathway id, or _shared/<family>)."""
+    return not only or any(str(path).startswith(str(root / name) + "/") for name in only)
+
+
 @content_group.command("check")
 @with_appcontext
-def content_check():
+@click.option("--only", multiple=True, metavar="FOLDER",
+              help="Report only problems in this folder of content/ (a pathway id or _shared/<family>). Repeatable.")
+def content_check(only):
     """Validate every pathway definition and text; exit non-zero on any error."""
     root = Path(current_app.config["CONTENT_DIR"])
     try:
         library = load_library(root)
     except ContentError as error:
-        for problem in error.problems:
+        problems = [p for p in error.problems if _in_folders(p, root, only)]
+        for problem in problems:
             click.echo(problem, err=True)
-        click.echo(f"{len(error.problems)} problem(s) found.", err=True)
-        sys.exit(1)
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1 if problems else 0)
     click.echo(f"{len(library.pathways)} pathway(s) checked: no problems.")
+
+
+@content_group.command("readability")
+@with_appcontext
+@click.option("--count", default=10, show_default=True, help="How many of the hardest texts to list.")
+@click.option("--only", multiple=True, metavar="FOLDER",
+              help="Score only this folder of content/ (a pathway id or _shared/<family>). Repeatable.")
+def content_readability(count, only):
+    """Score every text: LIX for bokmål and nynorsk (at most 40), Flesch reading ease for English
+    (at least 60). Prints the hardest texts and the spread per language; exits non-zero if a text
+    is past its limit."""
+    from .content.readability import FLESCH_MIN, LIX_MAX, distribution, score_content, worst
+
+    root = Path(current_app.config["CONTENT_DIR"])
+    scores = [s for s in score_content(root, LANGUAGES) if _in_folders(s.path, root, only)]
+    click.echo(f"The {count} hardest texts (LIX at most {LIX_MAX}, Flesch at least {FLESCH_MIN}):")
+    for score in worst(scores, count):
+        mark = "  " if score.passes else "✗ "
+        click.echo(f"{mark}{score.measure} {score.value:5.1f}  {score.words:4d} words  {score.path.relative_to(root)}")
+    click.echo("")
+    for language, (texts, median, hardest) in distribution(scores).items():
+        measure = "Flesch" if language == "en" else "LIX"
+        click.echo(f"{language}: {texts} texts, {measure} median {median}, hardest {hardest}")
+    failing = [s for s in scores if not s.passes]
+    if failing:
+        click.echo(f"{len(failing)} text(s) past the limit.", err=True)
+        sys.exit(1)
 
 
 @click.command("init-db")

@@ -27,13 +27,21 @@ def status_label(status: str) -> str:
 
 
 def duration(interval: Interval) -> str:
-    amount = interval.amount
-    text = {
-        "calendar_days": ngettext("%(num)d day", "%(num)d days", amount),
-        "working_days": ngettext("%(num)d working day", "%(num)d working days", amount),
-        "weeks": ngettext("%(num)d week", "%(num)d weeks", amount),
-        "months": ngettext("%(num)d month", "%(num)d months", amount),
-    }[interval.unit]
+    amount, low = interval.amount, interval.amount_min
+    if low is not None:
+        text = {
+            "calendar_days": ngettext("%(low)d to %(num)d day", "%(low)d to %(num)d days", amount, low=low),
+            "working_days": ngettext("%(low)d to %(num)d working day", "%(low)d to %(num)d working days", amount, low=low),
+            "weeks": ngettext("%(low)d to %(num)d week", "%(low)d to %(num)d weeks", amount, low=low),
+            "months": ngettext("%(low)d to %(num)d month", "%(low)d to %(num)d months", amount, low=low),
+        }[interval.unit]
+    else:
+        text = {
+            "calendar_days": ngettext("%(num)d day", "%(num)d days", amount),
+            "working_days": ngettext("%(num)d working day", "%(num)d working days", amount),
+            "weeks": ngettext("%(num)d week", "%(num)d weeks", amount),
+            "months": ngettext("%(num)d month", "%(num)d months", amount),
+        }[interval.unit]
     return _("about %(duration)s", duration=text) if interval.approximate else text
 
 

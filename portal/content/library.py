@@ -16,10 +16,16 @@ from portal.timeline.model import (
 )
 
 from .schema import PathwaySpec, cross_check
-from .texts import PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, missing_labels, read_labels, read_sections
+from .texts import (
+    PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, merge_labels, missing_labels, read_labels, read_sections,
+    require_sections,
+)
 
 LANGUAGES = ("nb", "nn", "en")
 DEFINITION_FILE = "pathway.yaml"
+# Folders whose names start with "_" are not pathways: `_shared/<family>` holds the texts a family of
+# pathways has in common (a pathway names it in `texts_from`), `_glossary` the word list.
+SHARED_DIR = "_shared"
 
 
 class ContentError(Exception):
@@ -64,7 +70,7 @@ class Library:
 def load_library(root: Path) -> Library:
     problems: list[str] = []
     pathways = {}
-    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")) if root.is_dir() else []
     if not folders:
         raise ContentError([f"{root}: no pathway folders found"])
     for folder in folders:
@@ -96,38 +102,65 @@ def _load_pathway(folder: Path, problems: list[str]) -> Pathway | None:
     problems += [f"{path}: {field}: {message}" for field, message in cross]
     if cross:
         return None
+    shared = folder.parent / SHARED_DIR / spec.texts_from if spec.texts_from else None
+    if shared is not None and not shared.is_dir():
+        problems.append(f"{path}: texts_from: {shared} does not exist")
+        return None
     texts = {}
     for language in LANGUAGES:
-        loaded = _load_texts(folder / language, spec, problems)
+        loaded = _load_texts(folder / language, shared / language if shared else None, spec, problems)
         if loaded:
             texts[language] = loaded
     return Pathway(_definition(spec), spec, texts)
 
 
-def _load_texts(folder: Path, spec: PathwaySpec, problems: list[str]) -> Texts | None:
+def _load_texts(folder: Path, shared: Path | None, spec: PathwaySpec, problems: list[str]) -> Texts | None:
+    """One language's texts: the pathway's own files on top of its family's shared ones, if any."""
     before = len(problems)
     title, sections, phases, labels = None, {}, {}, {}
+    path = folder / "pathway.md"
     try:
-        title, sections = read_sections(folder / "pathway.md", PATHWAY_SECTIONS)
+        title, own = read_sections(path, PATHWAY_SECTIONS)
         if not title:
-            problems.append(f"{folder / 'pathway.md'}: title: the first line must be '# Title'")
+            problems.append(f"{path}: title: the first line must be '# Title'")
+        sections = require_sections(_shared_sections(shared, "pathway.md", PATHWAY_SECTIONS) | own, PATHWAY_SECTIONS)
     except (OSError, TextError) as error:
-        problems.append(_describe(folder / "pathway.md", error))
+        problems.append(_describe(path, error))
     for phase in spec.phases:
         path = folder / "phases" / f"{phase.id}.md"
         try:
-            phases[phase.id] = read_sections(path, PHASE_SECTIONS)[1]
+            merged = _shared_sections(shared, f"phases/{phase.id}.md", PHASE_SECTIONS)
+            if path.is_file() or not merged:
+                merged |= read_sections(path, PHASE_SECTIONS)[1]
+            phases[phase.id] = require_sections(merged, PHASE_SECTIONS)
         except (OSError, TextError) as error:
             problems.append(_describe(path, error))
     labels_path = folder / "labels.yaml"
     try:
         labels = read_labels(labels_path)
+        if shared is not None and (shared / "labels.yaml").is_file():
+            labels = merge_labels(read_labels(shared / "labels.yaml"), labels)
         problems += [f"{labels_path}: {key}: missing or empty" for key in missing_labels(labels, _expected_labels(spec))]
+        if spec.listed and not _is_word_list(labels.get("keywords")):
+            problems.append(f"{labels_path}: keywords: a list of everyday words people search with is needed")
     except (OSError, yaml.YAMLError, TextError) as error:
         problems.append(_describe(labels_path, error))
     if len(problems) > before:
         return None
     return Texts(title, sections, phases, labels)
+
+
+def _shared_sections(shared: Path | None, name: str, allowed: tuple[str, ...]) -> dict[str, Section]:
+    if shared is None or not (shared / name).is_file():
+        return {}
+    try:
+        return read_sections(shared / name, allowed)[1]
+    except TextError as error:
+        raise TextError(error.field, f"in {shared / name}: {error}") from error
+
+
+def _is_word_list(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
 
 
 def _describe(path: Path, error: Exception) -> str:
@@ -181,7 +214,7 @@ def _definition(spec: PathwaySpec) -> PathwayDefinition:
                 tuple(
                     Interval(i.from_, i.to, i.amount, i.unit,
                              next(iter(i.when.items())) if i.when else None,
-                             i.approximate, i.source or n.source, i.quality or n.quality)
+                             i.approximate, i.source or n.source, i.quality or n.quality, i.amount_min)
                     for i in n.intervals
                 ),
                 n.note, n.page_date,

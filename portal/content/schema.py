@@ -21,6 +21,7 @@ class IntervalSpec(_Strict):
     from_: str = Field(alias="from")
     to: str
     amount: int | None = Field(ge=0)
+    amount_min: int | None = Field(default=None, ge=0)  # for a span ("3 to 4 months"); `amount` is the upper end
     unit: Literal["calendar_days", "working_days", "weeks", "months"] | None = None
     when: dict[Literal["treatment", "setting"], str] | None = Field(default=None, min_length=1, max_length=1)
     approximate: bool = False
@@ -31,6 +32,8 @@ class IntervalSpec(_Strict):
     def _unit_with_amount(self):
         if self.amount is not None and self.unit is None:
             raise ValueError("an interval with an amount needs a unit")
+        if self.amount_min is not None and (self.amount is None or self.amount_min >= self.amount):
+            raise ValueError("amount_min must be below amount")
         return self
 
 
@@ -75,6 +78,10 @@ class PathwaySpec(_Strict):
     version: str
     effective_from: date
     listed: bool = True
+    texts_from: str | None = None  # a family under content/_shared whose texts this pathway shares
+    # Where the missing normal times should come from, when norm_times.yaml has no official figure
+    # for some or all steps. Required when `norms` is empty.
+    norm_gap: str | None = None
     source: str
     clock_start: str | None
     initial_phase: str | None = None
@@ -110,6 +117,8 @@ def cross_check(spec: PathwaySpec, folder_name: str) -> list[tuple[str, str]]:
         for outcome_id, outcome in milestone.outcomes.items():
             if outcome.adds is not None and not getattr(milestones.get(outcome.adds), "optional", False):
                 problems.append((f"milestones[{n}].outcomes.{outcome_id}.adds", f"{outcome.adds!r} is not an optional milestone"))
+    if not spec.norms and not spec.norm_gap:
+        problems.append(("norm_gap", "a pathway without norms must say where its normal times should come from"))
     previous_end = None
     for n, norm in enumerate(spec.norms):
         if previous_end is not None and norm.effective_from <= previous_end:

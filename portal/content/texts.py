@@ -10,10 +10,19 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 PATHWAY_SECTIONS = ("summary", "what_it_means", "if_no_news", "contact", "after", "for_relatives")
-PHASE_SECTIONS = ("what_happens", "when_to_hear", "taking_part", "choices", "for_relatives", "questions")
+# In reading order: what happens and who you meet, when you hear, how you take part, how the phase ends.
+PHASE_SECTIONS = ("what_happens", "who_you_meet", "when_to_hear", "taking_part", "choices", "questions",
+                  "for_relatives", "how_it_ends")
 
 _HEADING = re.compile(r"^## +(?P<heading>.+?) *\{#(?P<id>[a-z_]+)\} *$", re.MULTILINE)
 _markdown = MarkdownIt("commonmark", {"html": False})
+
+# A normal time written into a text ("12 dager", "seks uker", "3 to 4 months"). Every figure lives in
+# pathway.yaml, where it carries its source and date; texts point to the steps, which show it.
+_NUMBER = r"(?:\d+|en|ett|ei|eitt|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_UNIT = (r"(?:kalenderdag\w*|virkedag\w*|arbeidsdag\w*|yrkedag\w*|dag|dager|dagar|døgn|uke|uker|veke|veker|måned\w*|månad\w*"
+         r"|år|days?|weeks?|months?|years?|(?:calendar|working) days?)")
+TIME_FIGURE = re.compile(rf"\b{_NUMBER}(?:\s*(?:[-–]|til|to|or|eller)\s*{_NUMBER})?\.?\s+{_UNIT}\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -31,8 +40,12 @@ class TextError(ValueError):
         super().__init__(message)
 
 
-def read_sections(path: Path, required: tuple[str, ...]) -> tuple[str | None, dict[str, Section]]:
-    """The `# title` (if any) and the `## Heading {#id}` sections of a Markdown file."""
+def read_sections(path: Path, allowed: tuple[str, ...]) -> tuple[str | None, dict[str, Section]]:
+    """The `# title` (if any) and the `## Heading {#id}` sections of a Markdown file.
+
+    Sections may be missing here: a pathway can take some of them from its family's shared texts.
+    `require_sections` checks the merged result.
+    """
     text = path.read_text(encoding="utf-8")
     parts = _HEADING.split(text)
     preamble = parts[0].strip()
@@ -45,15 +58,23 @@ def read_sections(path: Path, required: tuple[str, ...]) -> tuple[str | None, di
     for heading, section_id, body in zip(parts[1::3], parts[2::3], parts[3::3]):
         if section_id in sections:
             raise TextError(section_id, "appears twice")
-        if section_id not in required:
-            raise TextError(section_id, f"unknown section; expected one of {', '.join(required)}")
+        if section_id not in allowed:
+            raise TextError(section_id, f"unknown section; expected one of {', '.join(allowed)}")
         if not body.strip():
             raise TextError(section_id, "is empty")
+        if figure := TIME_FIGURE.search(body):
+            raise TextError(section_id, f"the time {figure.group(0)!r} belongs in pathway.yaml with its source; "
+                                        "the steps on the page show it")
         sections[section_id] = Section(section_id, heading, Markup(_markdown.render(body.strip())))
+    return title, sections
+
+
+def require_sections(sections: dict[str, Section], required: tuple[str, ...]) -> dict[str, Section]:
+    """The sections in `required` order; a TextError names the first one missing."""
     missing = [s for s in required if s not in sections]
     if missing:
         raise TextError(missing[0], f"missing section(s): {', '.join(missing)}")
-    return title, sections
+    return {s: sections[s] for s in required}
 
 
 def read_labels(path: Path) -> dict:
@@ -61,6 +82,17 @@ def read_labels(path: Path) -> dict:
     if not isinstance(data, dict):
         raise TextError("(file)", "must be a mapping")
     return data
+
+
+def merge_labels(shared: dict, own: dict) -> dict:
+    """`own` on top of `shared`, key by key at every level."""
+    merged = dict(shared)
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_labels(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def missing_labels(labels: dict, expected: list[str]) -> list[str]:

@@ -44,6 +44,7 @@ class Interval:
     approximate: bool = False
     source: str | None = None
     quality: str | None = None
+    amount_min: int | None = None  # a span: normally between amount_min and amount; dates use amount
 
 
 @dataclass(frozen=True, slots=True)
