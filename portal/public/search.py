@@ -1,9 +1,10 @@
 """Finding a pathway by the everyday words people type ("bryst", "rus", "eldre hjemme").
 
 Each listed pathway is found by its titles and keywords in every language, so a word in bokmål,
-nynorsk or English finds it whatever language the page is in. Every word typed must match the
-start of one of the pathway's words ("lunge" finds "lungekreft"), or, from four letters, any part
-of it ("kreft" finds "brystkreft"). Letters are compared without case or accents (æ/ø/å as ae/o/a).
+nynorsk or English finds it whatever language the page is in. Every word typed must match one of
+the pathway's words: the start of it ("lunge" finds "lungekreft"), from four letters any part of it
+("kreft" finds "brystkreft"), or the word may start with it ("brystet" finds "bryst": an inflected
+form). Letters are compared without case or accents (æ/ø/å as ae/o/a).
 """
 from __future__ import annotations
 
@@ -35,9 +36,12 @@ def _searchable_words(pathway: Pathway) -> set[str]:
 
 
 def _matches(query_word: str, words: set[str]) -> bool:
-    if len(query_word) >= 4:
-        return any(query_word in word for word in words)
-    return any(word.startswith(query_word) for word in words)
+    return any(
+        word.startswith(query_word)
+        or (len(query_word) >= 4 and query_word in word)
+        or (len(word) >= 4 and query_word.startswith(word))
+        for word in words
+    )
 
 
 def search(library: Library, query: str) -> list[Pathway]:
