@@ -18,7 +18,7 @@ from portal.timeline.model import (
 from .glossary import Entry, load_glossary
 from .schema import PathwaySpec, cross_check
 from .texts import (
-    PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, merge_labels, missing_labels, read_labels, read_sections,
+    PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, figures_in_labels, merge_labels, missing_labels, read_labels, read_sections,
     require_sections,
 )
 
@@ -144,6 +144,8 @@ def _load_texts(folder: Path, shared: Path | None, spec: PathwaySpec, problems: 
         if shared is not None and (shared / "labels.yaml").is_file():
             labels = merge_labels(read_labels(shared / "labels.yaml"), labels)
         problems += [f"{labels_path}: {key}: missing or empty" for key in missing_labels(labels, _expected_labels(spec))]
+        problems += [f"{labels_path}: {key}: the time {figure!r} belongs in pathway.yaml with its source"
+                     for key, figure in figures_in_labels(labels)]
         if spec.listed and not _is_word_list(labels.get("keywords")):
             problems.append(f"{labels_path}: keywords: a list of everyday words people search with is needed")
     except (OSError, yaml.YAMLError, TextError) as error:

@@ -95,6 +95,18 @@ def merge_labels(shared: dict, own: dict) -> dict:
     return merged
 
 
+def figures_in_labels(labels: dict, prefix: str = "") -> list[tuple[str, str]]:
+    """(dotted key, figure) for every label that writes a time figure (see TIME_FIGURE)."""
+    found = []
+    for key, value in labels.items():
+        where = f"{prefix}{key}"
+        if isinstance(value, dict):
+            found += figures_in_labels(value, where + ".")
+        elif isinstance(value, str) and (figure := TIME_FIGURE.search(value)):
+            found.append((where, figure.group(0)))
+    return found
+
+
 def missing_labels(labels: dict, expected: list[str]) -> list[str]:
     """The dotted keys (e.g. 'milestones.first_attendance.name') that do not hold a non-empty string."""
     missing = []
