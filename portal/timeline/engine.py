@@ -87,10 +87,13 @@ class _Context:
         """The date `to_milestone` normally happens by, the norm used, and one date per open branch."""
         if self.norm is None or anchor is None:
             return None, None, ()
-        candidates = self.norm.intervals_to(to_milestone, anchor.milestone)
+        candidates, start = self.norm.intervals_to(to_milestone, anchor.milestone), anchor.date
+        if not candidates and self.clock_started is not None and anchor.milestone != self.definition.clock_start:
+            # Some norms count from the start of the clock, not from the step before
+            # (pakkeforløp hjem: each conversation so many months after the diagnosis).
+            candidates, start = self.norm.intervals_to(to_milestone, self.definition.clock_start), self.clock_started
         if not candidates:
             return None, None, ()
-        start = anchor.date
         plain = [i for i in candidates if i.when is None]
         if plain:
             return _due(start, plain[0]), plain[0], ()
@@ -157,7 +160,7 @@ def _ordered(ctx: _Context) -> tuple[list[Step], Step | None]:
             expected_by, norm, branches = ctx.expect(anchor, milestone.id) if is_open else (None, None, ())
             steps.append(Step(milestone.id, phase, EXPECTED if is_open else SKIPPED, optional=is_open,
                               expected_by=expected_by, norm=norm, branches=branches,
-                              counted_from=anchor.milestone if norm else None))
+                              counted_from=norm.from_milestone if norm else None))
             continue
         for n, event in enumerate(events, start=1):
             phase = _phase_for(definition, milestone.id, event.outcome, phase)
@@ -181,7 +184,7 @@ def _ordered(ctx: _Context) -> tuple[list[Step], Step | None]:
             carried += shift
         steps.append(Step(milestone.id, phase, _status(expected_by, ctx.today), occurrence=len(events) + 1,
                           expected_by=expected_by, norm=norm, branches=branches, postponed_days=carried,
-                          counted_from=anchor.milestone if norm else None))
+                          counted_from=norm.from_milestone if norm else None))
         anchor = _Anchor(milestone.id, expected_by, False)
     next_step = next((s for s in steps if s.status in (EXPECTED, LATE) and not s.optional), None)
     return steps, next_step
