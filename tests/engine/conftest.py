@@ -31,3 +31,8 @@ def phr() -> PathwayDefinition:
 @pytest.fixture(scope="session")
 def hph() -> PathwayDefinition:
     return load_definition("hph")
+
+
+@pytest.fixture(scope="session")
+def cancer_home() -> PathwayDefinition:
+    return load_definition("cancer-home-pathway")
