@@ -55,6 +55,8 @@ def branch_label(texts: Texts, kind: str, value: str) -> str:
 
 
 def norm_sentence(texts: Texts, interval: Interval) -> str:
+    if interval.amount == 0:
+        return _("Normally the same day as “%(step)s”.", step=milestone_name(texts, interval.from_milestone))
     return _("Normally within %(duration)s after “%(step)s”.",
              duration=duration(interval), step=milestone_name(texts, interval.from_milestone))
 

@@ -21,7 +21,7 @@ _markdown = MarkdownIt("commonmark", {"html": False})
 # pathway.yaml, where it carries its source and date; texts point to the steps, which show it.
 _NUMBER = r"(?:\d+|en|ett|ei|eitt|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _UNIT = (r"(?:kalenderdag\w*|virkedag\w*|arbeidsdag\w*|yrkedag\w*|dag|dager|dagar|døgn|uke|uker|veke|veker|måned\w*|månad\w*"
-         r"|år|days?|weeks?|months?|years?|(?:calendar|working) days?)")
+         r"|days?|weeks?|months?|(?:calendar|working) days?)")  # no years: "fra fylte 16 år" is an age
 TIME_FIGURE = re.compile(rf"\b{_NUMBER}(?:\s*(?:[-–]|til|to|or|eller)\s*{_NUMBER})?\.?\s+{_UNIT}\b", re.IGNORECASE)
 
 
