@@ -16,6 +16,8 @@ def _norm(interval: Interval | None) -> dict | None:
     norm = {"from": interval.from_milestone, "amount": interval.amount, "unit": interval.unit}
     if interval.when:
         norm[interval.when[0]] = interval.when[1]
+    if interval.amount_min is not None:
+        norm["amount_min"] = interval.amount_min
     if interval.approximate:
         norm["approximate"] = True
     return norm
