@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request, url_for
 
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
@@ -12,6 +12,7 @@ from . import cli, database, errors, history, i18n
 from .auth import access
 from .config import load_config
 from .content import ContentError, load_library
+from .content.glossary import GlossaryLinker
 from .limiter import limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .relative import bp as relative_bp
     from .staff import bp as staff_bp
 
-    app.jinja_env.globals.update(change_title=history.change_title, described=history.described)
+    app.jinja_env.globals.update(change_title=history.change_title, described=history.described,
+                                 glossary_linker=_glossary_linker)
     csrf.exempt(api_bp)  # JSON only, no cookies: nothing for a forged request to ride on
     for blueprint in (public_bp, auth_bp, patient_bp, relative_bp, staff_bp, admin_bp, api_bp, pdf_bp):
         app.register_blueprint(blueprint)
@@ -89,3 +91,8 @@ def _load_content(app: Flask) -> None:
         @app.before_request
         def content_unavailable():
             abort(503)
+
+
+def _glossary_linker() -> GlossaryLinker:
+    """For one page: links the glossary's words where they first appear in its texts."""
+    return GlossaryLinker(current_app.extensions["library"].glossary[i18n.current_language()], url_for("public.glossary"))

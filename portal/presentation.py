@@ -157,21 +157,65 @@ def build_timeline_view(timeline: Timeline, pathway: Pathway, language: str) -> 
 
 
 @dataclass
+class NormSource:
+    """Where a normal time comes from, as the reader sees it under the steps."""
+    number: int
+    source: str  # a URL, or a document and its place
+    quality: str
+    effective_from: str
+    page_date: str
+
+
+@dataclass
+class PublicNorm:
+    text: str
+    source: int  # the NormSource number
+
+
+@dataclass
 class PublicStep:
     name: str
     description: str
-    norms: list[str]
+    norms: list[PublicNorm]
     no_date: str
     optional: bool
     repeats: bool
 
 
-def public_phases(pathway: Pathway, language: str, today: date) -> list[dict]:
-    """Each phase with its steps and their normal times, for the public explanation of a pathway."""
+@dataclass
+class PublicPathway:
+    phases: list[dict]
+    sources: list[NormSource]
+    norm_gap: bool  # some or all official times are not in the portal
+
+
+def quality_label(quality: str) -> str:
+    return {
+        "official": _("official"),
+        "official_mirror": _("official text, republished"),
+        "official_2019_restated": _("the official 2019 table, as given in an evaluation report"),
+        "secondary": _("restated by a hospital, a patient organisation or an article"),
+        "secondary_derived": _("worked out from times restated by a hospital, a patient organisation or an article"),
+        "practice_model": _("the model's own rhythm, not national times"),
+    }.get(quality, quality)
+
+
+def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathway:
+    """Each phase with its steps and their normal times, and where each time comes from, for the
+    public explanation of a pathway. The times are those in force today."""
     texts = pathway.texts[language]
     definition = pathway.definition
     norm = definition.norm_in_force(today) or (definition.norms[-1] if definition.norms else None)
     phase_of = milestone_phases(definition)
+    sources: dict[tuple[str, str], NormSource] = {}
+
+    def source_number(interval: Interval) -> int:
+        key = (interval.source or norm.source, interval.quality or norm.quality)
+        if key not in sources:
+            sources[key] = NormSource(len(sources) + 1, key[0], quality_label(key[1]), long_date(norm.effective_from),
+                                      long_date(norm.page_date) if norm.page_date and key[0] == norm.source else "")
+        return sources[key].number
+
     phases = []
     for phase in definition.phases:
         steps = []
@@ -184,7 +228,7 @@ def public_phases(pathway: Pathway, language: str, today: date) -> list[dict]:
                 sentence = norm_sentence(texts, interval)
                 if interval.when:
                     sentence = f"{branch_label(texts, *interval.when)}: {sentence}"
-                norms.append(sentence)
+                norms.append(PublicNorm(sentence, source_number(interval)))
             label = texts.labels["milestones"][milestone.id]
             steps.append(PublicStep(label["name"], label["description"], norms,
                                     "" if norms else label.get("no_date", ""), milestone.optional, milestone.repeats))
@@ -195,4 +239,4 @@ def public_phases(pathway: Pathway, language: str, today: date) -> list[dict]:
             "steps": steps,
             "sections": texts.phases[phase.id],
         })
-    return phases
+    return PublicPathway(phases, list(sources.values()), bool(pathway.spec.norm_gap))

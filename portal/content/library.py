@@ -15,6 +15,7 @@ from portal.timeline.model import (
     TRANSFER, Interval, Milestone, NormVersion, Outcome, PathwayDefinition, Phase,
 )
 
+from .glossary import Entry, load_glossary
 from .schema import PathwaySpec, cross_check
 from .texts import (
     PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, merge_labels, missing_labels, read_labels, read_sections,
@@ -54,8 +55,9 @@ class Pathway:
 
 
 class Library:
-    def __init__(self, pathways: dict[str, Pathway]):
+    def __init__(self, pathways: dict[str, Pathway], glossary: dict[str, list[Entry]]):
         self.pathways = pathways
+        self.glossary = glossary
 
     def get(self, pathway_id: str) -> Pathway | None:
         return self.pathways.get(pathway_id)
@@ -77,9 +79,10 @@ def load_library(root: Path) -> Library:
         pathway = _load_pathway(folder, problems)
         if pathway is not None:
             pathways[pathway.id] = pathway
+    glossary = load_glossary(root, LANGUAGES, problems)
     if problems:
         raise ContentError(problems)
-    return Library(pathways)
+    return Library(pathways, glossary)
 
 
 def _load_pathway(folder: Path, problems: list[str]) -> Pathway | None:

@@ -16,7 +16,7 @@ from ..goals import PROMPTS, current_goals_of
 from ..i18n import long_date
 from ..models import Enrolment, Patient, Share
 from ..patient.record_page import record_context
-from ..presentation import public_phases
+from ..presentation import explain_pathway
 from ..timeline.model import EXPECTED, LATE
 from .render import html_to_pdf, qr_data_uri
 
@@ -60,8 +60,7 @@ def pathway_pdf(pathway: Pathway, options: PrintOptions, day: date) -> bytes:
     with force_locale(options.language):
         html = render_template(
             "pdf/pathway.html", large_print=options.large_print, printed_on=long_date(day), pathway=pathway,
-            texts=pathway.texts[options.language], phases=public_phases(pathway, options.language, day),
-            norm=pathway.definition.norm_in_force(day),
+            texts=pathway.texts[options.language], explained=explain_pathway(pathway, options.language, day),
             **_portal_link(url_for("public.pathway", pathway_id=pathway.id)))
     return html_to_pdf(html, _base_url())
 

@@ -9,9 +9,10 @@ from flask import Blueprint, abort, current_app, render_template, request
 from ..clock import today
 from ..i18n import current_language
 from ..messages import problem_message
-from ..presentation import build_timeline_view, public_phases
+from ..presentation import build_timeline_view, explain_pathway
 from ..timeline import Event, Options, Problem, TimelineInputError, compute_timeline
 from ..auth.access import public
+from .search import search
 
 bp = Blueprint("public", __name__)
 
@@ -28,13 +29,24 @@ def _pathway_or_404(pathway_id: str):
 @bp.get("/")
 @public
 def index():
+    """Every listed pathway, grouped; with `?q=`, the ones the words find."""
     language = current_language()
+    library = current_app.extensions["library"]
+    query = request.args.get("q", "").strip()[:100]
+    found = [(p.id, p.texts[language]) for p in search(library, query)] if query else None
     groups = []
     for category in CATEGORIES:
-        pathways = [p for p in current_app.extensions["library"].listed() if p.definition.category == category]
+        pathways = sorted((p for p in library.listed() if p.definition.category == category),
+                          key=lambda p: p.texts[language].title.casefold())
         if pathways:
             groups.append((category, [(p.id, p.texts[language]) for p in pathways]))
-    return render_template("public/index.html", groups=groups)
+    return render_template("public/index.html", groups=groups, query=query, found=found)
+
+
+@bp.get("/glossary")
+@public
+def glossary():
+    return render_template("public/glossary.html", entries=current_app.extensions["library"].glossary[current_language()])
 
 
 @bp.get("/pathways/<pathway_id>")
@@ -46,8 +58,7 @@ def pathway(pathway_id: str):
         "public/pathway.html",
         pathway=found,
         texts=found.texts[language],
-        phases=public_phases(found, language, today()),
-        norm=found.definition.norm_in_force(today()),
+        explained=explain_pathway(found, language, today()),
         form=_form_fields(found, language),
         values={},
     )
@@ -97,8 +108,7 @@ def dates(pathway_id: str):
         "public/dates.html" if view else "public/pathway.html",
         pathway=found,
         texts=found.texts[language],
-        phases=public_phases(found, language, today()),
-        norm=definition.norm_in_force(today()),
+        explained=explain_pathway(found, language, today()),
         form=fields,
         values=request.args,
         errors=errors,

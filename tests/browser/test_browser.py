@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from portal.content import LANGUAGES
 
+from ..test_content import LISTED
 from .conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -45,6 +46,28 @@ def test_public_pages_in_every_language(page, live_server, language):
         assert_accessible(page)
         assert_no_sideways_scrolling(page)
         page.go_back()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_pathway_page_in_every_language(page, live_server, language):
+    """Each listed pathway's page, every text unfolded, checked with axe-core; and the library's
+    search, which works as a plain form."""
+    base, _ = live_server
+    for pathway_id in LISTED:
+        page.goto(f"{base}/pathways/{pathway_id}?lang={language}")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("ol.phases > li").count() >= 2
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert_accessible(page)
+        assert_no_sideways_scrolling(page)
+    page.goto(f"{base}/?lang={language}")
+    page.fill("#field-q", "bryst")
+    page.press("#field-q", "Enter")
+    page.locator("#results-title ~ ul a[href='/pathways/cancer-breast']").click()
+    assert "/pathways/cancer-breast" in page.url
+    page.goto(f"{base}/glossary?lang={language}")
+    assert page.locator("dl.glossary dt").count() >= 25
+    assert_accessible(page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
