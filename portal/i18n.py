@@ -36,6 +36,11 @@ def long_date(day: date | None) -> str:
     return format_date(day, _DATE_PATTERNS[current_language()])
 
 
+def day_of_record(day: date) -> str:
+    """A date in the record of a source ("1. mai 2021"): no weekday, which only helps with days ahead."""
+    return format_date(day, _DATE_PATTERNS[current_language()].removeprefix("EEEE "))
+
+
 def local_time(moment: datetime | None) -> str:
     """A moment stored in UTC (audit log, history), as the clock in Norway showed it."""
     if moment is None:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .content.library import Pathway, Texts
-from .i18n import long_date
+from .i18n import day_of_record, long_date
 from .timeline import milestone_phases
 from .timeline.model import DONE, EXPECTED, LATE, SKIPPED, ACTIVE, Interval, Step, Timeline
 
@@ -214,8 +214,9 @@ def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathw
     def source_number(interval: Interval) -> int:
         key = (interval.source or norm.source, interval.quality or norm.quality)
         if key not in sources:
-            sources[key] = NormSource(len(sources) + 1, key[0], quality_label(key[1]), long_date(norm.effective_from),
-                                      long_date(norm.page_date) if norm.page_date and key[0] == norm.source else "")
+            page_date = norm.page_date if key[0] == norm.source else None
+            sources[key] = NormSource(len(sources) + 1, key[0], quality_label(key[1]), day_of_record(norm.effective_from),
+                                      day_of_record(page_date) if page_date else "")
         return sources[key].number
 
     phases = []

@@ -15,6 +15,8 @@ import textstat
 import yaml
 from markdown_it import MarkdownIt
 
+from .glossary import GLOSSARY_DIR
+
 LIX_MAX = 40  # bokmål and nynorsk: 40 is the usual upper bound for easy everyday prose
 FLESCH_MIN = 60  # English: 60 and up is plain English
 
@@ -71,13 +73,17 @@ def markdown_prose(text: str) -> str:
     return " ".join(b for b in blocks if b)
 
 
-def labels_prose(data: dict) -> str:
+def labels_prose(data: dict | list) -> str:
+    """The running prose of a labels file or the glossary, each value ending as a sentence."""
     blocks = []
 
     def walk(value, key=None):
         if isinstance(value, dict):
             for k, v in value.items():
                 walk(v, k)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
         elif isinstance(value, str) and key in _PROSE_KEYS:
             blocks.append(_sentence(value))
 
@@ -101,10 +107,11 @@ def score_text(path: Path, language: str) -> Score | None:
 
 
 def score_content(root: Path, languages: tuple[str, ...]) -> list[Score]:
-    """Every text under `root` (pathways and shared family texts) in the given languages."""
+    """Every text under `root` (pathways, shared family texts, the glossary) in the given languages."""
     scores = []
     for language in languages:
-        for path in sorted(root.glob(f"**/{language}/**/*")):
+        paths = sorted(root.glob(f"**/{language}/**/*")) + [root / GLOSSARY_DIR / f"{language}.yaml"]
+        for path in paths:
             if path.suffix in (".md", ".yaml") and path.is_file():
                 score = score_text(path, language)
                 if score is not None:
