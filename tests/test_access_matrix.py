@@ -55,6 +55,7 @@ EXPECTED = {
     "public.index": PUBLIC,
     "public.pathway": PUBLIC,
     "public.dates": PUBLIC,
+    "public.glossary": PUBLIC,
     "api.pathways": PUBLIC,
     "api.pathway": PUBLIC,
     "api.timeline": PUBLIC,
