@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import unquote
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -166,6 +167,11 @@ class NormSource:
     quality: str
     effective_from: str
     page_date: str
+
+    @property
+    def label(self) -> str:
+        """The source as the reader sees it: an address with any %-escapes written out."""
+        return unquote(self.source)
 
 
 @dataclass

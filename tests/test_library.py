@@ -7,6 +7,7 @@ import re
 import pytest
 
 from portal.content import LANGUAGES
+from portal.content.glossary import alphabetical
 
 from .test_content import CANCER, HOME, MENTAL_HEALTH, REMOVED_IN_2021
 from .test_pages import text_of
@@ -87,7 +88,11 @@ def test_glossary_page_explains_every_word_in_order(client, app, language):
     for entry in entries:
         assert f'<dt id="term-{entry.id}">{entry.term}</dt>' in page
     terms = re.findall(r'<dt id="term-[^"]+">([^<]+)</dt>', page)
-    assert terms == sorted(terms, key=str.casefold)
+    assert terms == sorted(terms, key=alphabetical)
+
+
+def test_the_glossary_is_in_norwegian_alphabetical_order():
+    assert sorted(["år", "øye", "Ære", "zebra", "ape"], key=alphabetical) == ["ape", "zebra", "Ære", "øye", "år"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -9,12 +9,22 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
+from .texts import load_yaml
+
 GLOSSARY_DIR = "_glossary"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Tags whose text is never linked: links themselves, headings, and the folded sections' titles.
 _NO_LINKS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "summary"}
 _TAG = re.compile(r"(<[^>]+>)")
 _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
+
+
+# Norwegian alphabetical order: æ, ø, å come after z.
+_NORWEGIAN_ORDER = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}"})
+
+
+def alphabetical(term: str) -> str:
+    return term.casefold().translate(_NORWEGIAN_ORDER)
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,7 @@ def load_glossary(root: Path, languages: tuple[str, ...], problems: list[str]) -
     for language in languages:
         path = root / GLOSSARY_DIR / f"{language}.yaml"
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             problems.append(f"{path}: file missing")
             continue
@@ -42,7 +52,7 @@ def load_glossary(root: Path, languages: tuple[str, ...], problems: list[str]) -
             problems.append(f"{path}: (file): must be a list of entries")
             continue
         entries = [e for n, item in enumerate(raw) if (e := _entry(path, n, item, problems))]
-        glossary[language] = sorted(entries, key=lambda e: e.term.casefold())
+        glossary[language] = sorted(entries, key=lambda e: alphabetical(e.term))
     ids = {language: {e.id for e in entries} for language, entries in glossary.items()}
     for language, have in ids.items():
         for other, theirs in ids.items():

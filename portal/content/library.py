@@ -5,6 +5,7 @@ whole folder in one go (`flask --app portal content check`).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from portal.timeline.model import (
 from .glossary import Entry, load_glossary
 from .schema import PathwaySpec, cross_check
 from .texts import (
-    PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, figures_in_labels, merge_labels, missing_labels, read_labels, read_sections,
+    PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, figures_in_labels, load_yaml, merge_labels, missing_labels, read_labels, read_sections,
     require_sections,
 )
 
@@ -70,6 +71,19 @@ class Library:
 
 
 def load_library(root: Path) -> Library:
+    """Every pathway and the glossary under `root`, validated. Loaded once per process for as long
+    as no file under `root` changes (each app, and each test's app, would otherwise parse it all)."""
+    return _load_library(root.resolve(), _fingerprint(root))
+
+
+def _fingerprint(root: Path) -> tuple:
+    if not root.is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in root.rglob("*") if p.is_file()))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_library(root: Path, fingerprint: tuple) -> Library:
     problems: list[str] = []
     pathways = {}
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")) if root.is_dir() else []
@@ -91,7 +105,7 @@ def _load_pathway(folder: Path, problems: list[str]) -> Pathway | None:
         problems.append(f"{path}: file missing")
         return None
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         spec = PathwaySpec.model_validate(raw)
     except yaml.YAMLError as error:
         problems.append(f"{path}: not valid YAML: {error}")

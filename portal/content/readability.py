@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import textstat
-import yaml
 from markdown_it import MarkdownIt
 
 from .glossary import GLOSSARY_DIR
+from .texts import load_yaml
 
 LIX_MAX = 40  # bokmål and nynorsk: 40 is the usual upper bound for easy everyday prose
 FLESCH_MIN = 60  # English: 60 and up is plain English
@@ -98,7 +98,7 @@ def _sentence(text: str) -> str:
 
 def score_text(path: Path, language: str) -> Score | None:
     raw = path.read_text(encoding="utf-8")
-    prose = labels_prose(yaml.safe_load(raw) or {}) if path.suffix == ".yaml" else markdown_prose(raw)
+    prose = labels_prose(load_yaml(raw) or {}) if path.suffix == ".yaml" else markdown_prose(raw)
     words = len(_WORD.findall(prose))
     if not words:
         return None

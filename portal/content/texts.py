@@ -16,6 +16,12 @@ PHASE_SECTIONS = ("what_happens", "who_you_meet", "when_to_hear", "taking_part",
 
 _HEADING = re.compile(r"^## +(?P<heading>.+?) *\{#(?P<id>[a-z_]+)\} *$", re.MULTILINE)
 _markdown = MarkdownIt("commonmark", {"html": False})
+# libyaml's parser when it is there: the library holds a few hundred YAML files.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    return yaml.load(text, Loader=_YAML_LOADER)
 
 # A normal time written into a text ("12 dager", "seks uker", "3 to 4 months"). Every figure lives in
 # pathway.yaml, where it carries its source and date; texts point to the steps, which show it.
@@ -78,7 +84,7 @@ def require_sections(sections: dict[str, Section], required: tuple[str, ...]) ->
 
 
 def read_labels(path: Path) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise TextError("(file)", "must be a mapping")
     return data

@@ -8,8 +8,9 @@ from ..timeline.model import END_MILESTONE, EXIT_EVENTS, POSTPONEMENT, TRANSFER
 
 
 def pathway_choices(language: str) -> list[tuple[str, str]]:
-    pathways = current_app.extensions["library"].listed()
-    return [("", _("Choose a pathway"))] + [(p.id, p.texts[language].title) for p in pathways]
+    titles = sorted(((p.texts[language].title, p.id) for p in current_app.extensions["library"].listed()),
+                    key=lambda pair: pair[0].casefold())
+    return [("", _("Choose a pathway"))] + [(pathway_id, title) for title, pathway_id in titles]
 
 
 def plan_choices(pathway_id: str, language: str) -> tuple[list, list]:
