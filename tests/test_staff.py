@@ -308,7 +308,7 @@ def test_choosing_the_setting_for_a_mental_health_pathway(app, sign_in):
     per = enrolment_of(app, "Per Demo")
     dps = sign_in(DPS_COORDINATOR)
     assert saved(submit(dps, f"/staff/enrolments/{per.id}/plan", treatment="", setting="inpatient"), per)
-    assert "Planlagt: Døgnavdeling: du bor der en periode." in record_page(dps, per)
+    assert "Planlagt: Døgnavdeling (du bor der en periode)." in record_page(dps, per)
     assert enrolment_of(app, "Per Demo").setting == "inpatient"
 
 
