@@ -5,7 +5,7 @@ in the reader's language.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import unquote
 
@@ -233,7 +233,7 @@ def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathw
                 continue
             intervals = [i for i in (norm.intervals_to(milestone.id) if norm else []) if i.amount is not None]
             norms = []
-            for interval in intervals:
+            for interval in _one_per_time(intervals):
                 sentence = norm_sentence(texts, interval)
                 if interval.when:
                     sentence = f"{branch_label(texts, *interval.when)}: {sentence}"
@@ -249,3 +249,14 @@ def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathw
             "sections": texts.phases[phase.id],
         })
     return PublicPathway(phases, list(sources.values()), bool(pathway.spec.norm_gap))
+
+
+def _one_per_time(intervals: list[Interval]) -> list[Interval]:
+    """The intervals to one step; when every branch has the same time from the same step (the
+    same figure for outpatient and inpatient), that time once, without the branch."""
+    def time(i: Interval) -> tuple:
+        return (i.from_milestone, i.amount, i.amount_min, i.unit, i.approximate, i.source, i.quality)
+
+    if len(intervals) > 1 and all(i.when for i in intervals) and len({time(i) for i in intervals}) == 1:
+        return [replace(intervals[0], when=None)]
+    return intervals

@@ -21,6 +21,7 @@ from portal.records import latest_enrolment
 from portal.sharing import invite
 
 from .conftest import PASSWORD, TODAY
+from .test_content import LISTED
 
 NORWEGIAN_AND_SAMI = "æ ø å Æ Ø Å á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž"
 COORDINATOR = "Kari Koordinator (demo)"  # Brystdiagnostisk senter: Kari, Ola, Liv, Anne and Siri
@@ -318,6 +319,17 @@ def test_a_pathway_pdf_explains_every_phase(client, app, language):
         assert phase["name"] in text
     assert texts.sections["for_relatives"].heading in text
     assert "http://127.0.0.1:5000/pathways/hph" in text
+
+
+@pytest.mark.parametrize("pathway_id", LISTED)
+def test_every_pathway_prints_with_its_phases_and_sources(client, app, pathway_id):
+    pathway = app.extensions["library"].get(pathway_id)
+    text = text_of(read_pdf(client.get(f"/pathways/{pathway_id}.pdf?lang=nb")))
+    for phase in pathway.definition.phases:
+        assert pathway.texts["nb"].labels["phases"][phase.id]["name"] in text
+    assert "Hvor tidene kommer fra" in text
+    if pathway.definition.norms:
+        assert "Gjelder fra" in text
 
 
 def test_an_unknown_pathway_has_no_pdf(client):
