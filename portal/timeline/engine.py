@@ -6,7 +6,7 @@ or, when it has not happened yet, from its own expected date.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from . import calendar
@@ -105,6 +105,9 @@ class _Context:
         branches = tuple(BranchDate(kind, i.when[1], _due(start, i)) for i in candidates)
         if start is None:
             return None, candidates[0], branches
+        if len({b.expected_by for b in branches}) == 1:
+            # The same day whichever is chosen: one date, from a norm that no longer names a branch.
+            return branches[0].expected_by, replace(candidates[0], when=None), ()
         latest = max(range(len(branches)), key=lambda n: branches[n].expected_by)
         return branches[latest].expected_by, candidates[latest], branches
 

@@ -110,3 +110,12 @@ def test_recorded_setting_wins_over_the_planned_one(phr):
     timeline = compute_timeline(phr, events, D("2026-05-26"), Options(setting="outpatient"))
 
     assert step(timeline, "evaluation").expected_by == D("2026-06-08")
+
+
+def test_a_time_that_is_the_same_in_every_setting_gives_one_date_and_no_branches(phr):
+    # The assessment takes the same time outpatient and inpatient: nothing depends on the setting yet.
+    events = PHR_DECIDED[:3]
+    decision = step(compute_timeline(phr, events, D("2026-04-25")), "clinical_decision")
+    assert decision.expected_by == D("2026-06-01")  # 42 days after the first attendance
+    assert decision.branches == ()
+    assert decision.norm.when is None
