@@ -5,7 +5,7 @@ in the reader's language.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import unquote
 
@@ -15,7 +15,9 @@ from flask_babel import ngettext
 from .content.library import Pathway, Texts
 from .i18n import day_of_record, long_date
 from .timeline import milestone_phases
-from .timeline.model import DONE, EXPECTED, LATE, SKIPPED, ACTIVE, Interval, Step, Timeline
+from .timeline.model import (
+    ACTIVE, DONE, EXPECTED, LATE, SKIPPED, Interval, Step, Timeline, same_for_every_branch,
+)
 
 
 def status_label(status: str) -> str:
@@ -232,8 +234,9 @@ def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathw
             if phase_of[milestone.id] != phase.id:
                 continue
             intervals = [i for i in (norm.intervals_to(milestone.id) if norm else []) if i.amount is not None]
+            shared = same_for_every_branch(intervals)  # one figure for every setting: shown once
             norms = []
-            for interval in _one_per_time(intervals):
+            for interval in [shared] if shared else intervals:
                 sentence = norm_sentence(texts, interval)
                 if interval.when:
                     sentence = f"{branch_label(texts, *interval.when)}: {sentence}"
@@ -249,14 +252,3 @@ def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathw
             "sections": texts.phases[phase.id],
         })
     return PublicPathway(phases, list(sources.values()), bool(pathway.spec.norm_gap))
-
-
-def _one_per_time(intervals: list[Interval]) -> list[Interval]:
-    """The intervals to one step; when every branch has the same time from the same step (the
-    same figure for outpatient and inpatient), that time once, without the branch."""
-    def time(i: Interval) -> tuple:
-        return (i.from_milestone, i.amount, i.amount_min, i.unit, i.approximate, i.source, i.quality)
-
-    if len(intervals) > 1 and all(i.when for i in intervals) and len({time(i) for i in intervals}) == 1:
-        return [replace(intervals[0], when=None)]
-    return intervals

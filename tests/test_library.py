@@ -10,7 +10,7 @@ from portal.content import LANGUAGES
 from portal.content.glossary import alphabetical
 
 from .test_content import CANCER, HOME, MENTAL_HEALTH, REMOVED_IN_2021
-from .test_pages import text_of
+from .test_pages import plain, text_of
 
 # Everyday words, as a person would type them, in bokmål, nynorsk and English.
 SEARCHES = [
@@ -118,12 +118,12 @@ def test_each_normal_time_names_its_source_and_the_date_it_took_effect(client):
     assert re.search(r"Normally within 12 days after .*?<a href=\"#source-1\"", page, re.S)
     source = re.search(r'<li id="source-1">(.*?)</li>', page, re.S).group(1)
     assert "https://www.helsedirektoratet.no/" in source and "(official)" in source
-    assert "In force from 1 May 2021." in text_of_html(source)
+    assert "In force from 1 May 2021." in plain(source)
 
 
 def test_a_secondary_source_is_shown_as_such(client):
     page = client.get("/pathways/cancer-lung?lang=en").get_data(as_text=True)
-    sources = text_of_html(page.split('id="source-title"', 1)[1])
+    sources = plain(page.split('id="source-title"', 1)[1])
     assert "restated by a hospital, a patient organisation or an article" in sources
 
 
@@ -132,6 +132,3 @@ def test_a_pathway_without_figures_says_the_times_are_not_in_the_portal(client):
     assert "does not have the official normal times for every step" in page
     assert "Normally within" not in page
 
-
-def text_of_html(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

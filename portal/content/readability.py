@@ -15,7 +15,7 @@ import textstat
 from markdown_it import MarkdownIt
 
 from .glossary import GLOSSARY_DIR
-from .texts import load_yaml
+from .texts import label_strings, load_yaml
 
 LIX_MAX = 40  # bokmål and nynorsk: 40 is the usual upper bound for easy everyday prose
 FLESCH_MIN = 60  # English: 60 and up is plain English
@@ -75,20 +75,7 @@ def markdown_prose(text: str) -> str:
 
 def labels_prose(data: dict | list) -> str:
     """The running prose of a labels file or the glossary, each value ending as a sentence."""
-    blocks = []
-
-    def walk(value, key=None):
-        if isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, k)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, key)
-        elif isinstance(value, str) and key in _PROSE_KEYS:
-            blocks.append(_sentence(value))
-
-    walk(data)
-    return " ".join(blocks)
+    return " ".join(_sentence(text) for key, text in label_strings(data) if key.rpartition(".")[2] in _PROSE_KEYS)
 
 
 def _sentence(text: str) -> str:

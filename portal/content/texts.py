@@ -101,16 +101,19 @@ def merge_labels(shared: dict, own: dict) -> dict:
     return merged
 
 
-def figures_in_labels(labels: dict, prefix: str = "") -> list[tuple[str, str]]:
+def label_strings(value, key: str = "") -> list[tuple[str, str]]:
+    """(dotted key, text) for every string in a labels file or the glossary; list items keep
+    their list's key."""
+    if isinstance(value, dict):
+        return [pair for k, v in value.items() for pair in label_strings(v, f"{key}.{k}" if key else str(k))]
+    if isinstance(value, list):
+        return [pair for item in value for pair in label_strings(item, key)]
+    return [(key, value)] if isinstance(value, str) else []
+
+
+def figures_in_labels(labels: dict) -> list[tuple[str, str]]:
     """(dotted key, figure) for every label that writes a time figure (see TIME_FIGURE)."""
-    found = []
-    for key, value in labels.items():
-        where = f"{prefix}{key}"
-        if isinstance(value, dict):
-            found += figures_in_labels(value, where + ".")
-        elif isinstance(value, str) and (figure := TIME_FIGURE.search(value)):
-            found.append((where, figure.group(0)))
-    return found
+    return [(key, figure.group(0)) for key, text in label_strings(labels) if (figure := TIME_FIGURE.search(text))]
 
 
 def missing_labels(labels: dict, expected: list[str]) -> list[str]:

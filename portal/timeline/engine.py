@@ -6,13 +6,14 @@ or, when it has not happened yet, from its own expected date.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import calendar
 from .model import (
     ACTIVE, DONE, EXPECTED, LATE, POSTPONEMENT, SKIPPED,
     BranchDate, Event, Interval, NormVersion, Options, PathwayDefinition, Postponement, Step, Timeline,
+    same_for_every_branch,
 )
 from .validate import TimelineInputError, check
 
@@ -105,9 +106,8 @@ class _Context:
         branches = tuple(BranchDate(kind, i.when[1], _due(start, i)) for i in candidates)
         if start is None:
             return None, candidates[0], branches
-        if len({b.expected_by for b in branches}) == 1:
-            # The same day whichever is chosen: one date, from a norm that no longer names a branch.
-            return branches[0].expected_by, replace(candidates[0], when=None), ()
+        if shared := same_for_every_branch(candidates):
+            return _due(start, shared), shared, ()  # the same day whichever is chosen
         latest = max(range(len(branches)), key=lambda n: branches[n].expected_by)
         return branches[latest].expected_by, candidates[latest], branches
 

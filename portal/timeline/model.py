@@ -5,7 +5,7 @@ loader (portal.content) validates the files and builds these.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 SHAPES = ("linear", "evaluation_loop", "home_cycle")
@@ -45,6 +45,17 @@ class Interval:
     source: str | None = None
     quality: str | None = None
     amount_min: int | None = None  # a span: normally between amount_min and amount; dates use amount
+
+
+def same_for_every_branch(intervals: list[Interval]) -> Interval | None:
+    """When the intervals are one per branch and all give the same time from the same step (one
+    figure for outpatient and inpatient), that time as one interval that names no branch."""
+    def time(i: Interval) -> tuple:
+        return (i.from_milestone, i.amount, i.amount_min, i.unit, i.approximate)
+
+    if len(intervals) > 1 and all(i.when for i in intervals) and len({time(i) for i in intervals}) == 1:
+        return replace(intervals[0], when=None)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
