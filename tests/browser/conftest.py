@@ -7,6 +7,7 @@ import threading
 from datetime import date
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from werkzeug.serving import make_server
 
 from portal import create_app, database
@@ -72,10 +73,32 @@ def page(request, browser):
     context.close()
 
 
+def click_and_load(locator) -> None:
+    """Click a link or button that opens a page, and wait until that page has loaded: a click
+    returns as soon as the next page starts to arrive, before its content is there."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
+def press_and_load(page, key: str) -> None:
+    """Press a key that opens another page, and wait until it has loaded."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def focus_arrives(page, selector: str) -> bool:
+    """Whether the focus moves to `selector` within two seconds: the browser applies `autofocus`
+    when it next renders, which can come just after the load event on a busy machine."""
+    try:
+        page.wait_for_function("selector => document.activeElement.matches(selector)", arg=selector, timeout=2000)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
 def log_in(page, base: str, usernames: dict[str, str], name: str) -> None:
     """Log in through the login form, as a person would."""
     page.goto(f"{base}/login?lang=en")
     page.fill("#field-username", usernames[name])
     page.fill("#field-password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_load(page.locator("main form button[type=submit]"))

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from portal.content import LANGUAGES
 
 from ..test_content import LISTED
-from .conftest import log_in
+from .conftest import click_and_load, focus_arrives, log_in, press_and_load
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_public_pages_in_every_language(page, live_server, language):
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
     for pathway_id in PATHWAYS:
-        page.locator(f"a[href='/pathways/{pathway_id}']").first.click()
+        click_and_load(page.locator(f"a[href='/pathways/{pathway_id}']").first)
         assert page.locator("html").get_attribute("lang") == language  # remembered across pages
         assert page.locator("h1").is_visible()
         assert page.locator("ol.phases > li").count() >= 3
@@ -62,9 +62,10 @@ def test_every_pathway_page_in_every_language(page, live_server, language):
         assert_no_sideways_scrolling(page)
     page.goto(f"{base}/?lang={language}")
     page.fill("#field-q", "bryst")
-    page.press("#field-q", "Enter")
-    page.locator("#results-title ~ ul a[href='/pathways/cancer-breast']").click()
-    assert "/pathways/cancer-breast" in page.url
+    page.focus("#field-q")
+    press_and_load(page, "Enter")
+    click_and_load(page.locator("#results-title ~ ul a[href='/pathways/cancer-breast']"))
+    assert page.url.endswith("/pathways/cancer-breast")
     page.goto(f"{base}/glossary?lang={language}")
     assert page.locator("dl.glossary dt").count() >= 25
     assert_accessible(page)
@@ -76,7 +77,7 @@ def test_own_dates_form_and_its_error_summary(page, live_server, language):
     page.goto(f"{base}/pathways/cancer-breast?lang={language}")
     page.fill("#field-referral_received", "2026-03-02")
     page.fill("#field-first_attendance", "2026-03-06")
-    page.locator("form button[type=submit]").click()
+    click_and_load(page.locator("form button[type=submit]"))
     assert "/dates" in page.url
     assert page.locator("section.next").is_visible()
     assert_accessible(page)
@@ -84,10 +85,9 @@ def test_own_dates_form_and_its_error_summary(page, live_server, language):
     page.goto(f"{base}/pathways/cancer-breast?lang={language}")
     page.fill("#field-referral_received", "2026-03-02")
     page.fill("#field-first_attendance", "2026-02-01")  # before the referral
-    page.locator("form button[type=submit]").click()
-    summary = page.locator(".error-summary")
-    assert summary.is_visible()
-    summary.locator("a").first.click()
+    click_and_load(page.locator("form button[type=submit]"))
+    assert focus_arrives(page, ".error-summary")  # read first by a screen reader
+    page.locator(".error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "field-first_attendance"
     assert page.input_value("#field-first_attendance") == "2026-02-01"  # nothing typed is lost
     assert_accessible(page)

@@ -8,10 +8,8 @@ from urllib.parse import urlsplit
 from uuid import uuid4
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 from ..conftest import PASSWORD
-from .conftest import DESKTOP, PHONE, log_in
+from .conftest import DESKTOP, PHONE, click_and_load, focus_arrives, log_in, press_and_load
 from .test_browser import assert_accessible, assert_no_sideways_scrolling
 
 pytestmark = pytest.mark.browser
@@ -72,8 +70,7 @@ def unique(name: str) -> str:
 
 
 def save(page) -> None:
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    click_and_load(page.locator("main form button[type=submit]").first)
 
 
 def coordinator_logs_in(page, base: str, usernames: dict[str, str], axe: AxeLog) -> None:
@@ -89,7 +86,7 @@ def register_and_plan(page, base: str, usernames: dict[str, str], axe: AxeLog, n
     appointment and an expected result; returns the address of the patient's record."""
     coordinator_logs_in(page, base, usernames, axe)
 
-    page.locator("header a[href='/staff/patients/new']").click()
+    click_and_load(page.locator("header a[href='/staff/patients/new']"))
     axe.check(page)
     page.fill("#field-display_name", name)
     page.fill("#field-date_of_birth", "1961-04-23")
@@ -103,29 +100,28 @@ def register_and_plan(page, base: str, usernames: dict[str, str], axe: AxeLog, n
     record = urlsplit(page.url).path
     axe.check(page)
 
-    page.get_by_role("link", name="Registrer et steg").click()
+    click_and_load(page.get_by_role("link", name="Registrer et steg"))
     axe.check(page)
     page.select_option("#field-milestone", "referral_received")
     page.fill("#field-date", "2026-03-05")
     save(page)
     assert page.locator("table.data").get_by_role("row", name="2026-03-05 Henvisning mottatt").is_visible()
 
-    page.get_by_role("link", name="Legg til en time").click()
+    click_and_load(page.get_by_role("link", name="Legg til en time"))
     axe.check(page)
     page.fill("#field-day", "2026-03-13")
     page.fill("#field-time", "10:15")
     page.fill("#field-what", APPOINTMENT)
     save(page)  # without saying where
-    summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    assert focus_arrives(page, ".error-summary")  # read first by a screen reader
     axe.check(page)
-    summary.get_by_role("link", name="Sted: Skriv hvor det er").click()
+    page.locator(".error-summary").get_by_role("link", name="Sted: Skriv hvor det er").click()
     assert page.evaluate("document.activeElement.id") == "field-place"
     page.keyboard.type("Radiologisk avdeling, 2. etasje")
     assert page.input_value("#field-what") == APPOINTMENT  # nothing typed before is lost
     save(page)
 
-    page.get_by_role("link", name="Legg til et forventet svar").click()
+    click_and_load(page.get_by_role("link", name="Legg til et forventet svar"))
     axe.check(page)
     page.fill("#field-what", RESULT)
     page.fill("#field-expected_by", "2026-03-20")
@@ -137,8 +133,7 @@ def register_and_plan(page, base: str, usernames: dict[str, str], axe: AxeLog, n
 
 def make_activation_code(page, axe: AxeLog) -> str:
     """On the patient's record: the coordinator makes a code and reads it off the page."""
-    page.get_by_role("button", name="Lag en aktiveringskode").click()
-    page.wait_for_load_state()
+    click_and_load(page.get_by_role("button", name="Lag en aktiveringskode"))
     axe.check(page)
     return page.locator(".code-display").inner_text().strip()
 
@@ -163,8 +158,7 @@ def activate(page, base: str, axe: AxeLog, code: str, username: str) -> None:
 
 
 def sign_out(page) -> None:
-    page.locator("header form[action='/logout'] button").click()
-    page.wait_for_load_state()
+    click_and_load(page.locator("header form[action='/logout'] button"))
 
 
 def new_patient_with_account(open_page, base, usernames, axe):
@@ -198,13 +192,12 @@ def test_coordinator_registers_plans_and_makes_an_activation_code(open_page, liv
 
     code = make_activation_code(page, axe)
     assert len(code.replace("-", "")) == 16
-    page.get_by_role("link", name=f"Tilbake til {name}").click()
+    click_and_load(page.get_by_role("link", name=f"Tilbake til {name}"))
     assert urlsplit(page.url).path == record
 
-    page.locator("header a[href='/staff/']").click()
+    click_and_load(page.locator("header a[href='/staff/']"))
     page.fill("#f-q", name)
-    page.get_by_role("button", name="Vis").click()
-    page.wait_for_load_state()
+    click_and_load(page.get_by_role("button", name="Vis"))
     row = page.get_by_role("row", name=name)
     assert "Første time på sykehuset" in row.inner_text()  # the next step after the referral
     axe.check(page)
@@ -216,7 +209,7 @@ def test_patient_activates_and_reads_the_plan_in_bokmal(open_page, live_server, 
     page, name, username = new_patient_with_account(open_page, base, usernames, axe)
     sign_out(page)
     axe.check(page)  # the front page
-    page.locator("header a[href='/login']").click()
+    click_and_load(page.locator("header a[href='/login']"))
     axe.check(page)
     log_in(page, base, {name: username}, name)
 
@@ -237,14 +230,13 @@ def test_patient_activates_and_reads_the_plan_in_bokmal(open_page, live_server, 
 def test_patient_shares_with_a_relative_and_decides_what_they_see(open_page, live_server, axe):
     base, usernames = live_server
     patient, name, _ = new_patient_with_account(open_page, base, usernames, axe)
-    patient.locator("header a[href='/my/relatives']").click()
+    click_and_load(patient.locator("header a[href='/my/relatives']"))
     axe.check(patient)
     relative_name = unique("Rita")
     patient.fill("#field-relative_name", relative_name)
     patient.fill("#field-relation", "datter")
     patient.uncheck("#field-see_appointments")
-    patient.get_by_role("button", name="Lag en invitasjonslenke").click()
-    patient.wait_for_load_state()
+    click_and_load(patient.get_by_role("button", name="Lag en invitasjonslenke"))
     axe.check(patient)  # the link, shown once
     assert_no_sideways_scrolling(patient)  # however long the link
     link = patient.locator(".code-display a").get_attribute("href")
@@ -269,19 +261,17 @@ def test_patient_shares_with_a_relative_and_decides_what_they_see(open_page, liv
     axe.check(relative)
     assert_no_sideways_scrolling(relative)
 
-    patient.get_by_role("link", name="Tilbake til deling").click()
+    click_and_load(patient.get_by_role("link", name="Tilbake til deling"))
     share = patient.locator("li[id^=share-]", has_text=relative_name)
     assert "Har takket ja til invitasjonen." in share.inner_text()
     share.locator("input[name=see_appointments]").check()
-    share.get_by_role("button", name=f"Lagre hva {relative_name} kan se").click()
-    patient.wait_for_load_state()
+    click_and_load(share.get_by_role("button", name=f"Lagre hva {relative_name} kan se"))
     assert patient.locator("p.notice").inner_text() == "Lagret. Personen ser nå det du valgte."
     axe.check(patient)
     relative.reload()
     assert APPOINTMENT in shared.inner_text() and RESULT in shared.inner_text()
 
-    share.get_by_role("button", name=f"Slutt å dele med {relative_name}").click()
-    patient.wait_for_load_state()
+    click_and_load(share.get_by_role("button", name=f"Slutt å dele med {relative_name}"))
     assert patient.locator("p.notice").inner_text() == "Ferdig. Personen kan ikke lenger se tidslinjen din."
     axe.check(patient)
     assert relative.reload().status == 404
@@ -292,16 +282,6 @@ def test_patient_shares_with_a_relative_and_decides_what_they_see(open_page, liv
 
 def focus_is_on(page, selector: str) -> bool:
     return page.evaluate("selector => document.activeElement.matches(selector)", selector)
-
-
-def focus_arrives(page, selector: str) -> bool:
-    """Whether the focus moves to `selector` within two seconds: the browser applies `autofocus`
-    when it next renders, which can come just after the load event on a busy machine."""
-    try:
-        page.wait_for_function("selector => document.activeElement.matches(selector)", arg=selector, timeout=2000)
-    except PlaywrightTimeout:
-        return False
-    return True
 
 
 def tab_to(page, selector: str) -> None:
@@ -317,12 +297,6 @@ def tab_next(page, selector: str) -> None:
     """One press of Tab moves the focus to `selector`: the order follows the form."""
     page.keyboard.press("Tab")
     assert focus_is_on(page, selector), page.evaluate("document.activeElement.outerHTML")
-
-
-def press_and_load(page, key: str) -> None:
-    """Press a key that opens another page, and wait until it has loaded."""
-    with page.expect_navigation():
-        page.keyboard.press(key)
 
 
 def choose_by_arrows(page, selector: str, value: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import log_in
+from .conftest import click_and_load, focus_arrives, log_in
 from .test_browser import assert_accessible, assert_no_sideways_scrolling
 
 pytestmark = pytest.mark.browser
@@ -26,10 +26,9 @@ def test_the_patients_goal_pages(page, live_server):
         page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang=en")
         check(page)
     page.fill("#field-care_wishes", "Etter klokka ti")
-    page.get_by_role("button", name="Share with the care team").click()
-    summary = page.locator(".error-summary")
-    assert summary.is_visible()
-    summary.locator("a").first.click()
+    click_and_load(page.get_by_role("button", name="Share with the care team"))
+    assert focus_arrives(page, ".error-summary")  # read first by a screen reader
+    page.locator(".error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "field-text"
     assert page.input_value("#field-care_wishes") == "Etter klokka ti"  # nothing typed is lost
     assert_accessible(page)
@@ -40,10 +39,10 @@ def test_the_care_teams_goal_pages(page, live_server):
     log_in(page, base, STAFF, "Kari Koordinator (demo)")
     page.goto(f"{base}/language/en?next=/staff/goals")
     check(page)
-    page.get_by_role("link", name="Holde tale i bryllupet til sønnen min i juni.").click()
+    click_and_load(page.get_by_role("link", name="Holde tale i bryllupet til sønnen min i juni."))
     check(page)
     for link in ("Change the goal", "Say how the service can help", "Add an action", "Add a review"):
-        page.get_by_role("link", name=link).click()
+        click_and_load(page.get_by_role("link", name=link))
         check(page)
         page.go_back()
 
@@ -55,7 +54,7 @@ def test_a_draft_is_saved_without_javascript(browser, live_server):
     log_in(page, base, users, "Harald Demo")
     page.goto(f"{base}/my/goals/new?lang=en")
     page.fill("#field-text", "Gå tur til butikken")
-    page.get_by_role("button", name="Save as a draft: I want to think more").click()
+    click_and_load(page.get_by_role("button", name="Save as a draft: I want to think more"))
     assert "/my/goals?saved=draft" in page.url
     assert "Gå tur til butikken" in page.locator("main").inner_text()
     context.close()
