@@ -15,7 +15,7 @@ from .content import LANGUAGES, ContentError, load_library
 from .messages import problems_as_json
 from .timeline_request import RequestProblems, compute_from_json
 
-EVENT_FIELDS = ("outcome", "treatment", "setting", "reason", "until")
+EVENT_FIELDS = ("outcome", "treatment", "setting", "severity", "reason", "until")
 
 
 def _parse_event(text: str) -> dict:
@@ -39,7 +39,7 @@ def _parse_event(text: str) -> dict:
                    "clinical_decision=2026-03-12,outcome=cancer_confirmed,treatment=surgery. Repeatable.")
 @click.option("--today", default=None, metavar="DATE", help="The day to compute for (default: today).")
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
-              help="The planned branch before it is recorded: treatment=... or setting=...")
+              help="The planned branch before it is recorded: treatment=..., setting=... or severity=...")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], help="Language of error messages.")
 def timeline_command(pathway_id, events, today, options, lang):
     """Print the timeline of PATHWAY_ID for the given events as JSON (the same JSON as POST /api/v1/timeline)."""

@@ -157,7 +157,7 @@ def _create(db, today: date) -> None:
         for event in events:
             enrolment.events.append(RecordedEvent(
                 milestone=event.milestone, date=event.date, outcome=event.outcome, treatment=event.treatment,
-                setting=event.setting, reason=event.reason, until=event.until,
+                setting=event.setting, severity=event.severity, reason=event.reason, until=event.until,
                 recorded_by=RECORDED_BY, recorded_at=created_at))
         for role, contact_name, phone, hours in DEMO_CONTACTS[definition.category]:
             enrolment.contacts.append(Contact(role=role, name=contact_name, phone=phone, hours=hours))

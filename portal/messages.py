@@ -15,6 +15,7 @@ def problem_message(problem: Problem) -> str:
         "missing_outcome": _("Say what the outcome of this step was."),
         "unknown_treatment": _("“%(value)s” is not a treatment in this pathway.", value=value),
         "unknown_setting": _("“%(value)s” is not a setting in this pathway.", value=value),
+        "unknown_severity": _("“%(value)s” is not a degree of illness in this pathway.", value=value),
         "unknown_reason": _("“%(value)s” is not a reason this pathway can end.", value=value),
         "missing_reason": _("Say why the pathway ended."),
         "not_applicable": _("This does not apply to this step."),

@@ -101,8 +101,8 @@ class Patient(Base):
 
 
 class Enrolment(Base):
-    """A patient in one pathway, run by one unit. `treatment` and `setting` are the plan before
-    events record them.
+    """A patient in one pathway, run by one unit. `treatment`, `setting` and `severity` are the plan
+    before events record them.
 
     `version` is SQLAlchemy's version counter: it goes up with every update of the row, and an
     update made from a stale version is refused. Code that changes what belongs to the enrolment
@@ -122,6 +122,7 @@ class Enrolment(Base):
     pathway_id: Mapped[str] = mapped_column(String(80))
     treatment: Mapped[str | None] = mapped_column(String(40))
     setting: Mapped[str | None] = mapped_column(String(40))
+    severity: Mapped[str | None] = mapped_column(String(40))
     delay_note: Mapped[str | None] = mapped_column(Text)
     delay_note_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -166,6 +167,7 @@ class RecordedEvent(Base):
     outcome: Mapped[str | None] = mapped_column(String(80))
     treatment: Mapped[str | None] = mapped_column(String(40))
     setting: Mapped[str | None] = mapped_column(String(40))
+    severity: Mapped[str | None] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(String(80))
     until: Mapped[date | None]
     recorded_by: Mapped[str] = mapped_column(String(200))

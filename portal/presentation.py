@@ -52,11 +52,6 @@ def milestone_name(texts: Texts, milestone: str) -> str:
     return texts.labels["milestones"][milestone]["name"]
 
 
-def branch_label(texts: Texts, kind: str, value: str) -> str:
-    group = "treatments" if kind == "treatment" else "settings"
-    return texts.labels.get(group, {}).get(value, value)
-
-
 def norm_sentence(texts: Texts, interval: Interval) -> str:
     if interval.amount == 0:
         return _("Normally the same day as “%(step)s”.", step=milestone_name(texts, interval.from_milestone))
@@ -78,6 +73,7 @@ class StepView:
     no_date: str = ""
     norm: str = ""
     branches: list[tuple[str, str]] = field(default_factory=list)
+    branches_depend_on: str = ""  # what the dates in `branches` depend on, as a lead-in sentence
     optional: bool = False
     postponed: bool = False
     outcome: str = ""
@@ -120,7 +116,7 @@ def _step_view(step: Step, texts: Texts) -> StepView:
         if step.outcome:
             view.outcome = labels["outcomes"][step.milestone][step.outcome]
         if step.treatment:
-            view.treatment = branch_label(texts, "treatment", step.treatment)
+            view.treatment = texts.branch_label("treatment", step.treatment)
         return view
     if step.expected_by:
         view.expected_by = long_date(step.expected_by)
@@ -128,7 +124,10 @@ def _step_view(step: Step, texts: Texts) -> StepView:
         view.no_date = milestone.get("no_date") or _("You will be told the date. There is no set normal time for this step.")
     if step.norm and step.norm.amount is not None and not step.branches:
         view.norm = norm_sentence(texts, step.norm)
-    view.branches = [(branch_label(texts, b.kind, b.value), long_date(b.expected_by)) for b in step.branches]
+    view.branches = [(texts.branch_label(b.kind, b.value), long_date(b.expected_by)) for b in step.branches]
+    if step.branches:
+        view.branches_depend_on = (_("It depends on how serious the illness is:") if step.branches[0].kind == "severity"
+                                   else _("It depends on the treatment or setting that is chosen:"))
     return view
 
 
@@ -239,7 +238,7 @@ def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathw
             for interval in [shared] if shared else intervals:
                 sentence = norm_sentence(texts, interval)
                 if interval.when:
-                    sentence = f"{branch_label(texts, *interval.when)}: {sentence}"
+                    sentence = f"{texts.branch_label(*interval.when)}: {sentence}"
                 norms.append(PublicNorm(sentence, source_number(interval)))
             label = texts.labels["milestones"][milestone.id]
             steps.append(PublicStep(label["name"], label["description"], norms,

@@ -9,17 +9,21 @@ from sqlalchemy import select
 from .content.library import Library
 from .models import Enrolment
 from .timeline import Event, Options, Problem, Timeline, TimelineInputError, compute_timeline
+from .timeline.model import BRANCH_KINDS
 
 
 def events_of(enrolment: Enrolment) -> list[Event]:
-    return [Event(e.milestone, e.date, e.outcome, e.treatment, e.setting, e.reason, e.until)
+    return [Event(e.milestone, e.date, e.outcome, e.treatment, e.setting, e.reason, e.until, e.severity)
             for e in enrolment.current_events]
+
+
+def plan_of(enrolment: Enrolment) -> Options:
+    return Options(**{kind: getattr(enrolment, kind) for kind in BRANCH_KINDS})
 
 
 def timeline_of(enrolment: Enrolment, library: Library, day: date) -> Timeline:
     definition = library.get(enrolment.pathway_id).definition
-    return compute_timeline(definition, events_of(enrolment), day,
-                            Options(treatment=enrolment.treatment, setting=enrolment.setting))
+    return compute_timeline(definition, events_of(enrolment), day, plan_of(enrolment))
 
 
 def problems_with_change(enrolment: Enrolment, library: Library, day: date, new: Event | None = None,
@@ -32,7 +36,7 @@ def problems_with_change(enrolment: Enrolment, library: Library, day: date, new:
         events.append(new)
     definition = library.get(enrolment.pathway_id).definition
     try:
-        compute_timeline(definition, events, day, Options(treatment=enrolment.treatment, setting=enrolment.setting))
+        compute_timeline(definition, events, day, plan_of(enrolment))
     except TimelineInputError as error:
         prefix = f"events[{len(events) - 1}]."
         own = [p for p in error.problems if new is not None and p.field.startswith(prefix)]

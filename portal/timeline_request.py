@@ -27,11 +27,13 @@ class EventIn(_Strict):
     setting: str | None = Field(default=None, max_length=80)
     reason: str | None = Field(default=None, max_length=80)
     until: date | None = None
+    severity: str | None = Field(default=None, max_length=80)
 
 
 class OptionsIn(_Strict):
     treatment: str | None = Field(default=None, max_length=80)
     setting: str | None = Field(default=None, max_length=80)
+    severity: str | None = Field(default=None, max_length=80)
 
 
 class TimelineRequest(_Strict):

@@ -93,6 +93,19 @@ def test_own_dates_are_computed_from_the_referral_date(client):
     assert "Wednesday 18 March 2026" in page  # decision: 12 days after first attendance
 
 
+def test_eating_disorders_first_appointment_depends_on_how_serious_the_illness_is(client):
+    page = text_of(client.get("/pathways/phr-eating-disorders-children?lang=nb"))
+    assert "Alvorlig sykdom: Normalt innen 7 dager etter «Henvisning mottatt»." in page
+    assert "Mindre alvorlig sykdom: Normalt innen 28 dager etter «Henvisning mottatt»." in page
+
+    own_dates = "/pathways/phr-eating-disorders-children/dates?lang=en&referral_received=2026-03-02"
+    page = text_of(client.get(own_dates))
+    assert "It depends on how serious the illness is: Serious illness: normally by Monday 9 March 2026" in page
+    assert "Less serious illness: normally by Monday 30 March 2026" in page
+    page = text_of(client.get(own_dates + "&severity=serious"))
+    assert "Monday 9 March 2026" in page and "30 March 2026" not in page
+
+
 def test_own_dates_with_a_malformed_date_show_an_error_summary_naming_the_field(client, app):
     response = client.get("/pathways/cancer-breast/dates?lang=en&referral_received=2026-02-30")
     assert response.status_code == 400

@@ -312,6 +312,39 @@ def test_choosing_the_setting_for_a_mental_health_pathway(app, sign_in):
     assert enrolment_of(app, "Per Demo").setting == "inpatient"
 
 
+def test_severity_recorded_with_the_referral_gives_the_family_one_date(app, sign_in):
+    """Eating disorders in children and young people: the first appointment normally comes within
+    7 days when the illness is serious and 28 days when it is less serious."""
+    dps = sign_in(DPS_COORDINATOR)
+    registered = dps.post("/staff/patients/new", data={
+        "version": "0", **NEW_PATIENT, "display_name": "Emma Testesen", "preferred_language": "nb",
+        "pathway": "phr-eating-disorders-children"})
+    assert registered.status_code == 302
+    emma = enrolment_of(app, "Emma Testesen")
+    form = dps.get(f"/staff/enrolments/{emma.id}/events/new").text
+    assert 'id="field-severity"' in form and 'id="field-setting"' in form
+    assert 'id="field-treatment"' not in form  # only what this pathway's times depend on
+
+    referral = {"milestone": "referral_received", "date": "2026-03-02"}
+    assert saved(submit(dps, f"/staff/enrolments/{emma.id}/events/new", **referral), emma)
+    assert "Neste steg: Første samtale, normalt innen mandag 30. mars 2026." in record_page(dps, emma)  # the later
+
+    (event,) = enrolment_of(app, "Emma Testesen").current_events
+    correction = f"/staff/enrolments/{emma.id}/events/{event.id}/correct"
+    assert saved(submit(dps, correction, **referral, severity="serious"), emma)
+    assert enrolment_of(app, "Emma Testesen").current_events[0].severity == "serious"
+    page = record_page(dps, emma)
+    assert "Neste steg: Første samtale, normalt innen mandag 9. mars 2026." in page
+    assert "30. mars 2026" not in page
+
+
+def test_the_plan_offers_only_what_the_pathways_times_depend_on(app, sign_in):
+    kari = enrolment_of(app, "Kari Demo")
+    plan = sign_in(COORDINATOR).get(f"/staff/enrolments/{kari.id}/plan").text
+    assert 'id="field-treatment"' in plan
+    assert 'id="field-setting"' not in plan and 'id="field-severity"' not in plan
+
+
 def test_a_treatment_the_pathway_does_not_have_is_refused(app, sign_in):
     kari = enrolment_of(app, "Kari Demo")
     response = submit(sign_in(COORDINATOR), f"/staff/enrolments/{kari.id}/plan", treatment="magic", setting="")

@@ -28,6 +28,8 @@ DEFINITION_FILE = "pathway.yaml"
 # Folders whose names start with "_" are not pathways: `_shared/<family>` holds the texts a family of
 # pathways has in common (a pathway names it in `texts_from`), `_glossary` the word list.
 SHARED_DIR = "_shared"
+# Where a pathway's labels name the values of each kind of branch.
+BRANCH_LABEL_GROUPS = {"treatment": "treatments", "setting": "settings", "severity": "severities"}
 
 
 class ContentError(Exception):
@@ -42,6 +44,9 @@ class Texts:
     sections: dict[str, Section]
     phases: dict[str, dict[str, Section]]
     labels: dict
+
+    def branch_label(self, kind: str, value: str) -> str:
+        return self.labels.get(BRANCH_LABEL_GROUPS[kind], {}).get(value, value)
 
 
 @dataclass(frozen=True)
@@ -193,8 +198,7 @@ def _expected_labels(spec: PathwaySpec) -> list[str]:
     keys = [f"phases.{p.id}.{part}" for p in spec.phases for part in ("name", "summary")]
     keys += [f"milestones.{m.id}.{part}" for m in spec.milestones for part in ("name", "description")]
     keys += [f"outcomes.{m.id}.{o}" for m in spec.milestones for o in m.outcomes]
-    keys += [f"treatments.{t}" for t in spec.branches.get("treatment", [])]
-    keys += [f"settings.{s}" for s in spec.branches.get("setting", [])]
+    keys += [f"{BRANCH_LABEL_GROUPS[kind]}.{value}" for kind, values in spec.branches.items() for value in values]
     endings = [o for m in spec.milestones for o, outcome in m.outcomes.items() if outcome.ends]
     endings += list(spec.end_reasons) + [TRANSFER, "completed"]
     keys += [f"endings.{reason}.{part}" for reason in dict.fromkeys(endings) for part in ("title", "text")]

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from portal.timeline.model import EXIT_EVENTS
+from portal.timeline.model import BRANCH_KINDS, EXIT_EVENTS
 
 
 class _Strict(BaseModel):
@@ -23,7 +23,7 @@ class IntervalSpec(_Strict):
     amount: int | None = Field(ge=0)
     amount_min: int | None = Field(default=None, ge=0)  # for a span ("3 to 4 months"); `amount` is the upper end
     unit: Literal["calendar_days", "working_days", "weeks", "months"] | None = None
-    when: dict[Literal["treatment", "setting"], str] | None = Field(default=None, min_length=1, max_length=1)
+    when: dict[Literal[BRANCH_KINDS], str] | None = Field(default=None, min_length=1, max_length=1)
     approximate: bool = False
     source: str | None = None
     quality: str | None = None
@@ -87,7 +87,7 @@ class PathwaySpec(_Strict):
     initial_phase: str | None = None
     phases: list[PhaseSpec] = Field(min_length=1)
     milestones: list[MilestoneSpec] = Field(min_length=1)
-    branches: dict[Literal["treatment", "setting"], list[str]] = {}
+    branches: dict[Literal[BRANCH_KINDS], list[str]] = {}
     end_reasons: dict[str, EndReasonSpec] = Field(min_length=1)
     norms: list[NormSpec] = []
 

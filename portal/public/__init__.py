@@ -126,7 +126,7 @@ def _form_fields(pathway, language: str) -> dict:
         if not m.optional
     ]
     branches = {
-        kind: [(value, labels["treatments" if kind == "treatment" else "settings"][value]) for value in values]
+        kind: [(value, texts.branch_label(kind, value)) for value in values]
         for kind, values in pathway.definition.branches.items()
     }
     return {"dates": dates, "branches": branches}

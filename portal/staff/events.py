@@ -21,7 +21,7 @@ from .forms import EventForm, WithdrawForm
 from .labels import event_choices, milestone_label
 from .scope import enrolment_or_404
 
-EVENT_FIELDS = ("milestone", "date", "outcome", "treatment", "setting", "reason", "until")
+EVENT_FIELDS = ("milestone", "date", "outcome", "treatment", "setting", "severity", "reason", "until")
 
 
 def _event_form(enrolment, **values) -> EventForm:
@@ -34,7 +34,7 @@ def _event_form(enrolment, **values) -> EventForm:
 
 def _event_from(form) -> Event:
     return Event(form.milestone.data, form.date.data, form.outcome.data or None, form.treatment.data or None,
-                 form.setting.data or None, form.reason.data or None, form.until.data)
+                 form.setting.data or None, form.reason.data or None, form.until.data, form.severity.data or None)
 
 
 def _engine_check(form, enrolment, without_id=None) -> list[tuple[str, str, str]]:
@@ -50,7 +50,8 @@ def _engine_check(form, enrolment, without_id=None) -> list[tuple[str, str, str]
 def _save_event(db, form, enrolment) -> RecordedEvent:
     event = RecordedEvent(enrolment=enrolment, milestone=form.milestone.data, date=form.date.data,
                           outcome=form.outcome.data or None, treatment=form.treatment.data or None,
-                          setting=form.setting.data or None, reason=form.reason.data or None,
+                          setting=form.setting.data or None, severity=form.severity.data or None,
+                          reason=form.reason.data or None,
                           until=form.until.data, recorded_by=g.account.display_name, recorded_at=now())
     db.add(event)
     db.flush()
@@ -76,8 +77,9 @@ def _edit(enrolment, form, replacing: RecordedEvent | None):
                                       snapshot(event, EVENT_FIELDS))
                 db.commit()
                 return redirect(url_for("staff.patient", patient_id=enrolment.patient_id, saved=1))
+    kinds = list(current_app.extensions["library"].get(enrolment.pathway_id).definition.branches)
     return render_template("staff/event_form.html", form=form, enrolment=enrolment, replacing=replacing,
-                           conflict=conflict, general=general)
+                           conflict=conflict, general=general, kinds=kinds)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/events/new", methods=["GET", "POST"])

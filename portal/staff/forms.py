@@ -79,6 +79,7 @@ class EnrolForm(FlaskForm):
 class PlanForm(VersionedForm):
     treatment = SelectField(_l("Planned treatment"), validators=[Optional()])
     setting = SelectField(_l("Outpatient or inpatient"), validators=[Optional()])
+    severity = SelectField(_l("How serious the illness is"), validators=[Optional()])
 
 
 class EventForm(VersionedForm):
@@ -87,6 +88,7 @@ class EventForm(VersionedForm):
     outcome = SelectField(_l("Outcome (for a decision)"), validators=[Optional()])
     treatment = SelectField(_l("Treatment"), validators=[Optional()])
     setting = SelectField(_l("Outpatient or inpatient"), validators=[Optional()])
+    severity = SelectField(_l("How serious the illness is"), validators=[Optional()])
     reason = SelectField(_l("Why the pathway ended (when it ends)"), validators=[Optional()])
     until = DayField(_l("Postponed until (when the patient asked to wait)"), validators=[Optional()])
 

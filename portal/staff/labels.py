@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..timeline.model import END_MILESTONE, EXIT_EVENTS, POSTPONEMENT, TRANSFER
+from ..timeline.model import BRANCH_KINDS, END_MILESTONE, EXIT_EVENTS, POSTPONEMENT, TRANSFER
 
 
 def pathway_choices(language: str) -> list[tuple[str, str]]:
@@ -13,15 +13,18 @@ def pathway_choices(language: str) -> list[tuple[str, str]]:
     return [("", _("Choose a pathway"))] + [(pathway_id, title) for title, pathway_id in titles]
 
 
-def plan_choices(pathway_id: str, language: str) -> tuple[list, list]:
-    pathway = current_app.extensions["library"].get(pathway_id)
-    labels = pathway.texts[language].labels
-    definition = pathway.definition
-    treatments = [("", _("Not decided yet"))] + [(t, labels.get("treatments", {}).get(t, t))
-                                                  for t in definition.branches.get("treatment", ())]
-    settings = [("", _("Not decided yet"))] + [(s, labels.get("settings", {}).get(s, s))
-                                                for s in definition.branches.get("setting", ())]
-    return treatments, settings
+def plan_choices(pathway, language: str) -> dict[str, list[tuple[str, str]]]:
+    """For each kind of branch (treatment, setting, severity): "not decided yet" and the pathway's
+    values; only "not decided yet" for a kind the pathway does not branch by."""
+    texts = pathway.texts[language]
+    return {kind: [("", _("Not decided yet"))] + [(value, texts.branch_label(kind, value))
+                                                   for value in pathway.definition.branches.get(kind, ())]
+            for kind in BRANCH_KINDS}
+
+
+def planned_labels(enrolment, texts) -> list[str]:
+    """The enrolment's plan in words: the treatment, setting or severity chosen so far."""
+    return [texts.branch_label(kind, getattr(enrolment, kind)) for kind in BRANCH_KINDS if getattr(enrolment, kind)]
 
 
 def milestone_label(pathway, language: str, milestone: str) -> str:
@@ -42,11 +45,9 @@ def event_choices(pathway, language: str) -> dict[str, list[tuple[str, str]]]:
     outcomes = [(o, text) for milestone in labels.get("outcomes", {}).values() for o, text in milestone.items()]
     reasons = [(r, labels["endings"].get(r, {}).get("title", r)) for r in definition.end_reasons]
     none = [("", _("Does not apply"))]
-    treatments, settings = plan_choices(pathway.id, language)
     return {
         "milestone": [("", _("Choose the step"))] + milestones,
         "outcome": none + list(dict(outcomes).items()),
-        "treatment": none + treatments[1:],
-        "setting": none + settings[1:],
+        **{kind: none + choices[1:] for kind, choices in plan_choices(pathway, language).items()},
         "reason": none + reasons,
     }

@@ -17,15 +17,16 @@ from ..i18n import current_language
 from ..models import Account, Enrolment, Patient, Share
 from ..presentation import build_timeline_view
 from ..records import timeline_of
+from ..timeline.model import BRANCH_KINDS
 from . import bp
 from .forms import EnrolForm, NewPatientForm, PatientForm, PlanForm
-from .labels import milestone_label, pathway_choices, plan_choices
+from .labels import milestone_label, pathway_choices, plan_choices, planned_labels
 from .editing import save_if_current
 from .scope import enrolment_or_404, patient_or_404
 
 PATIENT_FIELDS = ("display_name", "date_of_birth", "phone", "email", "address", "preferred_language",
                   "large_print", "interpreter_language")
-PLAN_FIELDS = ("treatment", "setting")
+PLAN_FIELDS = BRANCH_KINDS
 
 
 def _details_from(form, patient: Patient) -> None:
@@ -84,7 +85,7 @@ def patient(patient_id: int):
 
     return render_template("staff/patient.html", patient=found, enrolments=enrolments, shares=shares,
                            account=account, today=day, EnrolForm=EnrolForm,
-                           pathway_choices=pathway_choices(language), step_name=step_name,
+                           pathway_choices=pathway_choices(language), step_name=step_name, planned=planned_labels,
                            goals=goals, goal_labels=GOAL_LABELS)
 
 
@@ -133,18 +134,21 @@ def plan(enrolment_id: int):
     db = database.session()
     enrolment = enrolment_or_404(db, enrolment_id)
     form = PlanForm(obj=enrolment)
-    form.treatment.choices, form.setting.choices = plan_choices(enrolment.pathway_id, current_language())
+    pathway = current_app.extensions["library"].get(enrolment.pathway_id)
+    for kind, choices in plan_choices(pathway, current_language()).items():
+        getattr(form, kind).choices = choices
 
     def apply():
         before = snapshot(enrolment, PLAN_FIELDS)
-        enrolment.treatment = form.treatment.data or None
-        enrolment.setting = form.setting.data or None
+        for kind in PLAN_FIELDS:
+            setattr(enrolment, kind, getattr(form, kind).data or None)
         return "plan", None, "changed", before, snapshot(enrolment, PLAN_FIELDS)
 
     saved, conflict = save_if_current(db, form, enrolment, apply)
     if saved:
         return redirect(url_for("staff.patient", patient_id=enrolment.patient_id, saved=1))
-    return render_template("staff/plan_form.html", form=form, enrolment=enrolment, conflict=conflict)
+    return render_template("staff/plan_form.html", form=form, enrolment=enrolment, conflict=conflict,
+                           kinds=list(pathway.definition.branches))
 
 
 @bp.post("/patients/<int:patient_id>/activation")

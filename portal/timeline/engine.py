@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from . import calendar
 from .model import (
     ACTIVE, DONE, EXPECTED, LATE, POSTPONEMENT, SKIPPED,
-    BranchDate, Event, Interval, NormVersion, Options, PathwayDefinition, Postponement, Step, Timeline,
+    BRANCH_KINDS, BranchDate, Event, Interval, NormVersion, Options, PathwayDefinition, Postponement, Step, Timeline,
     same_for_every_branch,
 )
 from .validate import TimelineInputError, check
@@ -46,6 +46,7 @@ def compute_timeline(
         ended_on=ctx.ended_on,
         treatment=ctx.known["treatment"],
         setting=ctx.known["setting"],
+        severity=ctx.known["severity"],
         postponements=ctx.postponements,
     )
 
@@ -68,7 +69,7 @@ class _Context:
         self.clock_started = starts[0] if starts else None
         first_day = self.clock_started or (self.events[0].date if self.events else today)
         self.norm: NormVersion | None = definition.norm_in_force(first_day)
-        self.known = {"treatment": options.treatment, "setting": options.setting}
+        self.known = {kind: getattr(options, kind) for kind in BRANCH_KINDS}
         for event in self.events:
             for kind in self.known:
                 if getattr(event, kind):

@@ -10,7 +10,7 @@ from datetime import date
 
 SHAPES = ("linear", "evaluation_loop", "home_cycle")
 UNITS = ("calendar_days", "working_days", "weeks", "months")
-BRANCH_KINDS = ("treatment", "setting")
+BRANCH_KINDS = ("treatment", "setting", "severity")
 END_MILESTONE = "pathway_ended"
 TRANSFER = "transferred"
 POSTPONEMENT = "patient_postponed"
@@ -169,14 +169,16 @@ class Event:
     setting: str | None = None
     reason: str | None = None
     until: date | None = None  # patient_postponed: the day the patient is ready again
+    severity: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """What is planned before an event records it: the treatment or setting of the patient's plan."""
+    """What is known before an event records it: the treatment, setting or severity in the patient's plan."""
 
     treatment: str | None = None
     setting: str | None = None
+    severity: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,4 +232,5 @@ class Timeline:
     ended_on: date | None = None
     treatment: str | None = None
     setting: str | None = None
+    severity: str | None = None
     postponements: tuple[Postponement, ...] = ()

@@ -67,6 +67,7 @@ def timeline_to_dict(timeline: Timeline) -> dict:
         "norm_version": _norm_version(timeline.norm_version),
         "treatment": timeline.treatment,
         "setting": timeline.setting,
+        "severity": timeline.severity,
         "next_step": step_to_dict(timeline.next_step) if timeline.next_step else None,
         "steps": [step_to_dict(s) for s in timeline.steps],
         "postponements": [

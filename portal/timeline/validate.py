@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .model import END_MILESTONE, POSTPONEMENT, TRANSFER, Event, Options, PathwayDefinition
+from .model import BRANCH_KINDS, END_MILESTONE, POSTPONEMENT, TRANSFER, Event, Options, PathwayDefinition
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def check(definition: PathwayDefinition, events: list[Event], today: date, optio
 
 def _check_options(definition: PathwayDefinition, options: Options) -> list[Problem]:
     problems = []
-    for kind in ("treatment", "setting"):
+    for kind in BRANCH_KINDS:
         value = getattr(options, kind)
         if value is not None and value not in definition.branches.get(kind, ()):
             problems.append(Problem(f"options.{kind}", f"unknown_{kind}", {"value": value}))
@@ -59,7 +59,7 @@ def _check_event(definition: PathwayDefinition, event: Event, where: str, today:
         problems.append(Problem(f"{where}.outcome", "unknown_outcome", {"value": event.outcome}))
     elif event.outcome is None and outcomes:
         problems.append(Problem(f"{where}.outcome", "missing_outcome"))
-    for kind in ("treatment", "setting"):
+    for kind in BRANCH_KINDS:
         value = getattr(event, kind)
         if value is not None and value not in definition.branches.get(kind, ()):
             problems.append(Problem(f"{where}.{kind}", f"unknown_{kind}", {"value": value}))

@@ -29,6 +29,11 @@ def phr() -> PathwayDefinition:
 
 
 @pytest.fixture(scope="session")
+def eating_disorders() -> PathwayDefinition:
+    return load_definition("phr-eating-disorders-children")
+
+
+@pytest.fixture(scope="session")
 def hph() -> PathwayDefinition:
     return load_definition("hph")
 

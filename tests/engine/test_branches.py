@@ -1,8 +1,11 @@
-"""Branches: while the treatment (breast) or setting (phr-adults) is unknown the step shows the latest
-branch's date and lists every branch; once known only that branch counts. No norm, no date."""
+"""Branches: while the treatment (breast), setting (phr-adults) or severity (eating disorders) is
+unknown the step shows the latest branch's date and lists every branch; once known only that branch
+counts. No norm, no date."""
 from datetime import date
 
-from portal.timeline import Event, Options, compute_timeline
+import pytest
+
+from portal.timeline import Event, Options, TimelineInputError, compute_timeline
 from portal.timeline.model import BranchDate
 
 D = date.fromisoformat
@@ -119,3 +122,43 @@ def test_a_time_that_is_the_same_in_every_setting_gives_one_date_and_no_branches
     assert decision.expected_by == D("2026-06-01")  # 42 days after the first attendance
     assert decision.branches == ()
     assert decision.norm.when is None
+
+
+def test_unknown_severity_lists_the_first_attendance_for_each(eating_disorders):
+    referral = [Event("referral_received", D("2026-11-02"))]
+
+    first = step(compute_timeline(eating_disorders, referral, D("2026-11-03")), "first_attendance")
+
+    assert first.expected_by == D("2026-11-30")  # less serious: 28 days
+    assert first.branches == (
+        BranchDate("severity", "serious", D("2026-11-09")),  # 7 days
+        BranchDate("severity", "less_serious", D("2026-11-30")),
+    )
+
+
+def test_severity_recorded_with_the_referral_gives_one_date(eating_disorders):
+    referral = [Event("referral_received", D("2026-11-02"), severity="serious")]
+
+    timeline = compute_timeline(eating_disorders, referral, D("2026-11-03"))
+
+    assert timeline.severity == "serious"
+    assert step(timeline, "first_attendance").expected_by == D("2026-11-09")
+    assert step(timeline, "first_attendance").branches == ()
+
+
+def test_severity_and_setting_are_separate_choices(eating_disorders):
+    events = [Event("referral_received", D("2026-11-02")), Event("first_attendance", D("2026-11-20"))]
+
+    timeline = compute_timeline(eating_disorders, events, D("2026-11-21"),
+                                Options(setting="inpatient", severity="less_serious"))
+
+    assert step(timeline, "clinical_decision").expected_by == D("2026-12-04")  # inpatient: 14 days
+
+
+def test_a_severity_the_pathway_does_not_have_is_refused(eating_disorders, phr):
+    for definition, event in ((eating_disorders, Event("referral_received", D("2026-11-02"), severity="mild")),
+                              (phr, Event("referral_received", D("2026-11-02"), severity="serious"))):
+        with pytest.raises(TimelineInputError) as refused:
+            compute_timeline(definition, [event], D("2026-11-03"))
+        assert refused.value.problems[0].as_dict() == {
+            "field": "events[0].severity", "code": "unknown_severity", "params": {"value": event.severity}}
