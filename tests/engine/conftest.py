@@ -34,6 +34,16 @@ def eating_disorders() -> PathwayDefinition:
 
 
 @pytest.fixture(scope="session")
+def tsb() -> PathwayDefinition:
+    return load_definition("phr-tsb")
+
+
+@pytest.fixture(scope="session")
+def pregnant() -> PathwayDefinition:
+    return load_definition("phr-pregnant-substance-use")
+
+
+@pytest.fixture(scope="session")
 def hph() -> PathwayDefinition:
     return load_definition("hph")
 
