@@ -8,7 +8,7 @@ from flask import Flask, abort, current_app, g, request, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
-from . import cli, database, errors, history, i18n
+from . import change_view, cli, database, errors, i18n
 from .auth import access
 from .config import load_config
 from .content import ContentError, load_library
@@ -48,7 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .relative import bp as relative_bp
     from .staff import bp as staff_bp
 
-    app.jinja_env.globals.update(change_title=history.change_title, described=history.described,
+    app.jinja_env.globals.update(change_title=change_view.change_title, described=change_view.described,
                                  glossary_linker=_glossary_linker)
     csrf.exempt(api_bp)  # JSON only, no cookies: nothing for a forged request to ride on
     for blueprint in (public_bp, auth_bp, patient_bp, relative_bp, staff_bp, admin_bp, api_bp, pdf_bp):

@@ -7,7 +7,6 @@ import json
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .audit import now, record
@@ -77,24 +76,3 @@ def changes_since(db, *, enrolment: Enrolment | None = None, patient: Patient | 
 def history_of(db, patient_id: int) -> list[Change]:
     return list(db.scalars(select(Change).where(Change.patient_id == patient_id, Change.action != DRAFTED)
                            .order_by(Change.id.desc())))
-
-
-def described(change: Change) -> list[tuple[str, object, object]]:
-    """(field, before, after) for each field the change touched."""
-    before = json.loads(change.before) if change.before else {}
-    after = json.loads(change.after) if change.after else {}
-    return [(key, before.get(key), after.get(key)) for key in dict.fromkeys([*before, *after])
-            if before.get(key) != after.get(key)]
-
-
-def change_title(change: Change) -> str:
-    """'Appointment: changed', in the reader's language."""
-    subjects = {"patient": _("Patient details"), "enrolment": _("Pathway"), "plan": _("Planned treatment or setting"),
-                "event": _("Step"), "appointment": _("Appointment"), "expected_result": _("Expected result"),
-                "delay_note": _("Note about a delay"), "contact": _("Contact card"),
-                "goal": _("What matters to the patient"), "goal_action": _("Action towards a goal"),
-                "goal_review": _("Review of a goal")}
-    actions = {"added": _("added"), "changed": _("changed"), "corrected": _("corrected"), "withdrawn": _("withdrawn"),
-               "cancelled": _("cancelled"), "removed": _("removed"), "received": _("received"),
-               DRAFTED: _("saved as a draft"), "shared": _("shared with the care team"), "done": _("done")}
-    return f"{subjects.get(change.subject, change.subject)}: {actions.get(change.action, change.action)}"

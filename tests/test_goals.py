@@ -233,7 +233,7 @@ def test_reviews_are_kept_and_set_when_to_talk_again(app, sign_in):
     assert "What stood in the way: Kvalme etter undersøkelsen" in goal_page
     history = page(nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
     assert history.count("Review of a goal: added") == 2
-    assert "review by: 2026-03-24 → 2026-04-01" in history
+    assert "Talk about it again by: 2026-03-24 → 2026-04-01" in history
 
 
 def test_changing_the_aim_or_letting_a_goal_go_keeps_it_and_its_history(app, sign_in):
@@ -245,7 +245,8 @@ def test_changing_the_aim_or_letting_a_goal_go_keeps_it_and_its_history(app, sig
                       data=edit_data(app, goal, state="no_longer_wanted")).status_code == 302
 
     history = page(nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
-    assert "aim: improve → keep" in history and "state: current → no_longer_wanted" in history
+    assert "The aim: Get better at it → Keep what one has" in history
+    assert "Where the goal stands: Current → No longer wanted" in history
     assert "Earlier goals (1)" in page(nurse, f"/staff/patients/{patient_id(app, KARI)}")
     mine = page(kari, "/my/goals")
     assert mine.index("Earlier goals") < mine.index(KARIS_GOAL)
@@ -325,7 +326,7 @@ def test_two_staff_changing_the_same_goal_the_second_sees_the_first_and_keeps_th
     assert late.status_code == 200
     shown = text_of(late)
     assert "Someone else changed this while you were working" in shown
-    assert "Sindre Sykepleier (demo)" in shown and "aim: improve → keep" in shown
+    assert "Sindre Sykepleier (demo)" in shown and "The aim: Get better at it → Keep what one has" in shown
     assert "Holde en kort tale</textarea>" in late.get_data(as_text=True)
     assert stored(app, goal)["text"] == KARIS_GOAL  # nothing of the second entry saved yet
 

@@ -269,12 +269,14 @@ def test_changing_details_is_saved_and_kept_in_the_history(app, sign_in):
     kari = enrolment_of(app, "Kari Demo")
     nurse = sign_in(NURSE)
     response = submit(nurse, f"/staff/patients/{kari.patient_id}/edit", display_name="Kari Demo",
-                      date_of_birth="1948-01-10", phone="+47 400 00 000", preferred_language="nb")
+                      date_of_birth="1948-01-10", phone="+47 400 00 000", preferred_language="nn",
+                      large_print="y")
     assert saved(response, kari)
     assert "+47 400 00 000" in record_page(nurse, kari)
     history = text_of(nurse.get(f"/staff/patients/{kari.patient_id}/history"))
     assert "Pasientopplysninger: endret – Sindre Sykepleier (demo)" in history
-    assert "phone: – → +47 400 00 000" in history
+    assert "Telefon: – → +47 400 00 000" in history
+    assert "Språk: Bokmål → Nynorsk" in history and "Stor skrift: Nei → Ja" in history  # in words
 
 
 def test_enrolling_in_another_pathway_adds_it_to_the_record(app, sign_in):
@@ -420,7 +422,7 @@ def test_correcting_a_step_adds_a_new_entry_and_keeps_the_old_one(app, sign_in):
                       key=lambda event: event.id)
     assert (old.date, old.replaced_by_id, new.date) == (date(2026, 3, 8), new.id, date(2026, 3, 7))
     history = text_of(coordinator.get(f"/staff/patients/{kari.patient_id}/history"))
-    assert "Steg: korrigert – Kari Koordinator (demo)" in history and "date: 2026-03-08 → 2026-03-07" in history
+    assert "Steg: korrigert – Kari Koordinator (demo)" in history and "Dato: 2026-03-08 → 2026-03-07" in history
     assert "7. mars 2026" in my_timeline(sign_in, "Kari Demo")
 
 
@@ -529,7 +531,7 @@ def test_changing_and_cancelling_an_appointment_keeps_it_in_the_history(app, sig
     assert kept.id == mri.id and kept.cancelled_at is not None
     history = text_of(nurse.get(f"/staff/patients/{kari.patient_id}/history"))
     assert "Time: avlyst – Sindre Sykepleier (demo)" in history and "Time: endret" in history
-    assert "starts at: 2026-03-12T09:30:00 → 2026-03-13T08:00:00" in history
+    assert "Dato og klokkeslett: 2026-03-12 09:30 → 2026-03-13 08:00" in history
 
 
 def test_expected_results_are_added_marked_received_and_withdrawn(app, sign_in):
@@ -648,7 +650,7 @@ def test_a_save_from_an_older_version_is_stopped_and_shows_what_changed(app, sig
     page = text_of(response)
     assert "Noen andre endret dette mens du arbeidet" in page
     assert "Kari Koordinator (demo)" in page and "Planlagt behandling eller poliklinikk/døgnavdeling: endret" in page
-    assert "treatment: – → surgery" in page
+    assert "Behandling: – → Operasjon" in page  # in words, not the stored ids
     assert kept in response.text  # the nurse's entry is still there
     after = enrolment_of(app, "Kari Demo")
     assert (after.version, after.treatment) == (changed.version, "surgery")
@@ -693,7 +695,7 @@ def test_two_people_changing_the_same_patients_details(app, sign_in):
     assert response.status_code == 200
     page = text_of(response)
     assert "Noen andre endret dette mens du arbeidet" in page
-    assert "Kari Koordinator (demo)" in page and "phone: – → +47 400 00 000" in page
+    assert "Kari Koordinator (demo)" in page and "Telefon: – → +47 400 00 000" in page
     assert 'value="kari@example.no"' in response.text
     (patient,) = stored(app, select(Patient).where(Patient.id == kari.patient_id))
     assert (patient.phone, patient.email) == ("+47 400 00 000", None)
@@ -718,8 +720,9 @@ def test_the_history_lists_every_change_newest_first_with_who_and_before_and_aft
     newest = page.index("Steg: lagt til – Sindre Sykepleier (demo)")
     oldest = page.index("Planlagt behandling eller poliklinikk/døgnavdeling: endret – Kari Koordinator (demo)")
     assert newest < oldest
-    assert "milestone: – → clinical_decision" in page and "outcome: – → cancer_confirmed" in page
-    assert "treatment: – → surgery" in page
+    assert "Steg: – → Svar og plan" in page
+    assert "Utfall: – → Brystkreft, og behandlingen er planlagt" in page
+    assert "Behandling: – → Operasjon" in page
     (read,) = stored(app, select(AuditEntry).where(AuditEntry.detail == "history"))
     assert (read.actor, read.patient_id) == (NURSE, kari.patient_id)
 
