@@ -329,7 +329,10 @@ def test_severity_recorded_with_the_referral_gives_the_family_one_date(app, sign
 
     referral = {"milestone": "referral_received", "date": "2026-03-02"}
     assert saved(submit(dps, f"/staff/enrolments/{emma.id}/events/new", **referral), emma)
-    assert "Neste steg: Første samtale, normalt innen mandag 30. mars 2026." in record_page(dps, emma)  # the later
+    page = record_page(dps, emma)
+    assert "Neste steg: Første samtale, normalt innen mandag 30. mars 2026." in page  # the later date
+    assert ("Det kommer an på hvor alvorlig sykdommen er: Alvorlig sykdom: mandag 9. mars 2026; "
+            "Mindre alvorlig sykdom: mandag 30. mars 2026.") in page
 
     (event,) = enrolment_of(app, "Emma Testesen").current_events
     correction = f"/staff/enrolments/{emma.id}/events/{event.id}/correct"
