@@ -14,7 +14,7 @@ from .goals import LABELS as GOAL_LABELS
 from .history import DRAFTED, GOAL_SUBJECTS
 from .i18n import LANGUAGE_NAMES, current_language
 from .models import Change, Enrolment
-from .staff.labels import milestone_label
+from .staff.labels import milestone_label, reason_label
 
 FIELD_NAMES = {
     # the patient
@@ -104,7 +104,7 @@ def _pathway_word(pathway, key: str, value: str, values: dict) -> str:
     if key == "outcome":
         return texts.labels.get("outcomes", {}).get(values.get("milestone"), {}).get(value, value)
     if key == "reason":
-        return texts.labels["endings"].get(value, {}).get("title", value)
+        return reason_label(pathway, language, value)
     if key == "phase":
         return texts.labels["phases"].get(value, {}).get("name", value)
     return texts.branch_label(key, value)

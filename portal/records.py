@@ -13,7 +13,7 @@ from .timeline.model import BRANCH_KINDS
 
 
 def events_of(enrolment: Enrolment) -> list[Event]:
-    return [Event(e.milestone, e.date, e.outcome, e.treatment, e.setting, e.reason, e.until, e.severity)
+    return [Event(e.milestone, e.date, e.outcome, e.treatment, e.setting, e.reason, e.until, severity=e.severity)
             for e in enrolment.current_events]
 
 

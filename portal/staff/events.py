@@ -34,7 +34,8 @@ def _event_form(enrolment, **values) -> EventForm:
 
 def _event_from(form) -> Event:
     return Event(form.milestone.data, form.date.data, form.outcome.data or None, form.treatment.data or None,
-                 form.setting.data or None, form.reason.data or None, form.until.data, form.severity.data or None)
+                 form.setting.data or None, form.reason.data or None, form.until.data,
+                 severity=form.severity.data or None)
 
 
 def _engine_check(form, enrolment, without_id=None) -> list[tuple[str, str, str]]:

@@ -37,13 +37,18 @@ def milestone_label(pathway, language: str, milestone: str) -> str:
             POSTPONEMENT: _("Postponed at the patient's wish")}[milestone]
 
 
+def reason_label(pathway, language: str, reason: str) -> str:
+    """Why a pathway ended, as the pathway's texts name it."""
+    return pathway.texts[language].labels["endings"].get(reason, {}).get("title", reason)
+
+
 def event_choices(pathway, language: str) -> dict[str, list[tuple[str, str]]]:
     definition = pathway.definition
     labels = pathway.texts[language].labels
     steps = [m.id for m in definition.milestones if m.id not in EXIT_EVENTS]
     milestones = [(m, milestone_label(pathway, language, m)) for m in steps + list(EXIT_EVENTS)]
     outcomes = [(o, text) for milestone in labels.get("outcomes", {}).values() for o, text in milestone.items()]
-    reasons = [(r, labels["endings"].get(r, {}).get("title", r)) for r in definition.end_reasons]
+    reasons = [(r, reason_label(pathway, language, r)) for r in definition.end_reasons]
     none = [("", _("Does not apply"))]
     return {
         "milestone": [("", _("Choose the step"))] + milestones,
