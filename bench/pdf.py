@@ -29,9 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import time_machine  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from portal import create_app, database  # noqa: E402
+from portal.clock import NORWAY  # noqa: E402
 from portal.demo import create_demo_patients  # noqa: E402
 from portal.models import Appointment, Contact, Enrolment, Patient, RecordedEvent, Unit  # noqa: E402
 from portal.pdf.batch import print_patients  # noqa: E402
@@ -40,7 +42,7 @@ from portal.records import latest_enrolment, refresh_summary  # noqa: E402
 
 TODAY = date(2026, 3, 10)
 CLINIC_DAY = TODAY + timedelta(days=2)
-CONFIG = {"TESTING": True, "TODAY": TODAY.isoformat(), "PASSWORD_HASH_CHEAP": True, "RATELIMIT_ENABLED": False}
+CONFIG = {"TESTING": True, "PASSWORD_HASH_CHEAP": True, "RATELIMIT_ENABLED": False}
 
 
 def make_app(folder: Path, patients: int):
@@ -150,4 +152,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=NORWAY), tick=True):  # the portal's today
+        main()

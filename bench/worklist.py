@@ -42,10 +42,11 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import uuid4
 
 import psycopg
+import time_machine
 from psycopg import sql
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
@@ -54,7 +55,7 @@ from sqlalchemy.engine import make_url
 from timeline import CSRF_TOKEN, ROOT, TODAY, synthetic_patients
 
 from portal import create_app, database
-from portal.audit import now
+from portal.clock import NORWAY, now
 from portal.auth.accounts import issue_activation
 from portal.models import Account, Enrolment, Patient, RecordedEvent, Unit
 from portal.records import refresh_summary
@@ -227,7 +228,7 @@ def profile(client, address: str, loads: int) -> None:
 
 def bench(database_url: str, where: str, args) -> None:
     """Fill a fresh database, sign in, load the views; print the figures."""
-    app = create_app({"DATABASE_URL": database_url, "TODAY": TODAY.isoformat(), "SECRET_KEY": "bench-only-key"})
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench-only-key"})
     try:
         started = time.perf_counter()
         code = populate(app, args.patients)
@@ -282,4 +283,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=NORWAY), tick=True):  # the portal's today
+        main()

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, request, url_for
-
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 

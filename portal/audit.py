@@ -2,16 +2,10 @@
 Rows are only ever inserted; no page of the portal edits or deletes them."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from sqlalchemy import insert
 
+from .clock import now
 from .models import Account, AuditEntry
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
 
 # Built once: every page view writes a row, and building the statement costs more than running it.
 _INSERT = insert(AuditEntry)

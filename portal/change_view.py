@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from . import database
 from .goals import LABELS as GOAL_LABELS
 from .history import DRAFTED, GOAL_SUBJECTS
-from .i18n import LANGUAGE_NAMES, current_language
+from .i18n import LANGUAGE_NAMES, current_language, local_time
 from .models import Change, Enrolment
 from .staff.labels import milestone_label, reason_label
 
@@ -39,6 +39,8 @@ FIELD_NAMES = {
     "by_when": _l("By when"), "done_on": _l("Done on"), "reviewed_on": _l("Date of the conversation"),
     "obstacles": _l("What stood in the way"),
 }
+# Fields that hold a date and time as written on a letter (no time zone); other `_at` fields are moments.
+WALL_TIMES = ("starts_at",)
 # Fields whose values are a pathway's own ids, named by the pathway's labels.
 PATHWAY_FIELDS = ("milestone", "outcome", "treatment", "setting", "severity", "reason")
 
@@ -80,8 +82,10 @@ def _in_words(change: Change, key: str, value, values: dict) -> str:
         return str(GOAL_LABELS[key].get(value, value))
     if key == "preferred_language":
         return LANGUAGE_NAMES.get(value, value)
-    if key.endswith("_at"):  # a moment: the minute is enough
+    if key in WALL_TIMES:  # as written on the letter
         return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+    if key.endswith("_at"):  # a moment, in Norwegian time like the change itself; the minute is enough
+        return local_time(datetime.fromisoformat(value))
     if key == "pathway_id":
         pathway = current_app.extensions["library"].get(value)
         return pathway.texts[current_language()].title if pathway else value

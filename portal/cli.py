@@ -147,9 +147,10 @@ def create_admin_command(username, display_name):
     password; nobody else ever knows it. This is how the first admin is made."""
     from sqlalchemy import inspect
 
-    from .audit import now, record
+    from .audit import record
     from .auth.accounts import issue_activation, username_taken
     from .auth.forms import USERNAME
+    from .clock import now
     from .models import Account
 
     username = username.strip().lower()

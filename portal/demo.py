@@ -8,10 +8,22 @@ from flask import current_app
 from sqlalchemy import select
 
 from . import database
-from .audit import now, record
+from .audit import record
 from .auth.accounts import issue_activation
-from .models import (Account, Appointment, Contact, Enrolment, ExpectedResult, Goal, GoalAction, GoalReview, Patient,
-                     RecordedEvent, Unit)
+from .clock import now
+from .models import (
+    Account,
+    Appointment,
+    Contact,
+    Enrolment,
+    ExpectedResult,
+    Goal,
+    GoalAction,
+    GoalReview,
+    Patient,
+    RecordedEvent,
+    Unit,
+)
 from .records import refresh_summary
 from .timeline import Event, Options, compute_timeline
 

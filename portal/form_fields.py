@@ -1,7 +1,10 @@
 """Form fields shared by the patient's and the care team's forms."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from wtforms import IntegerField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import HiddenInput
 
 
@@ -14,6 +17,11 @@ class VersionField(IntegerField):
 
     def _value(self):
         return "" if self.data is None else str(self.data)
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """The options of a select or radio field, from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def optional_text(value: str | None) -> str | None:

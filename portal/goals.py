@@ -7,7 +7,7 @@ Every change goes through `save_goal_if_current`: checked against the version th
 filled in from, then saved with its history row and audit row."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import g
 from flask_babel import gettext as _

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from flask import current_app
 from sqlalchemy import select
 
-from .audit import now, record
-from .clock import today
+from .audit import record
+from .clock import now, today
 from .models import Account, Change, Enrolment, Goal, Patient
 from .records import refresh_summary
 

@@ -5,10 +5,11 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, redirect, request, session
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import Babel, format_date, get_locale
 
 from . import database
 from .auth.access import current_account, public
+from .clock import in_norway
 from .content import LANGUAGES
 from .history import save_patient_change
 
@@ -30,9 +31,13 @@ def current_language() -> str:
     return str(get_locale())
 
 
-def long_date(day: date | None) -> str:
+def long_date(day: date | datetime | None) -> str:
+    """A day as people write it ("tirsdag 10. mars 2026"). A moment is dated by the calendar in
+    Norway; an appointment's wall time by its own date."""
     if day is None:
         return ""
+    if isinstance(day, datetime):
+        day = in_norway(day).date() if day.tzinfo else day.date()
     return format_date(day, _DATE_PATTERNS[current_language()])
 
 
@@ -42,10 +47,10 @@ def day_of_record(day: date) -> str:
 
 
 def local_time(moment: datetime | None) -> str:
-    """A moment stored in UTC (audit log, history), as the clock in Norway showed it."""
+    """A moment (audit log, history, sign-ins), as the clock in Norway showed it."""
     if moment is None:
         return ""
-    return format_datetime(moment, "yyyy-MM-dd HH:mm")
+    return in_norway(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -3,15 +3,50 @@ events, appointments, expected results and contacts, what matters to them (goals
 reviews), what they share with relatives, the history of changes and the audit log. Tables are created by Alembic migrations, never by create_all."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import flag_modified
 
 
+class Moment(TypeDecorator):
+    """A moment in time, timezone-aware UTC in Python. PostgreSQL keeps it as `timestamptz`;
+    SQLite, which has no time zones, as the UTC wall time. A naive datetime is refused: it could
+    be either UTC or Norwegian time, and guessing is how one moment came to be shown two ways."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"a moment must carry its time zone: {value!r}")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class WallTime(TypeDecorator):
+    """A date and time as written on an appointment letter: Norwegian wall-clock time, no time
+    zone. An appointment at 09:30 stays at 09:30 when the clocks change."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            raise ValueError(f"a wall time has no time zone: {value!r}")
+        return value
+
+
 class Base(DeclarativeBase):
-    pass
+    type_annotation_map = {datetime: Moment}
 
 
 class Unit(Base):
@@ -186,7 +221,7 @@ class Appointment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
-    starts_at: Mapped[datetime]
+    starts_at: Mapped[datetime] = mapped_column(WallTime)
     place: Mapped[str] = mapped_column(String(300))
     what: Mapped[str] = mapped_column(String(300))
     with_whom: Mapped[str | None] = mapped_column(String(300))

@@ -16,7 +16,15 @@ from .content.library import Pathway, Texts
 from .i18n import day_of_record, long_date
 from .timeline import milestone_phases
 from .timeline.model import (
-    ACTIVE, DONE, EXPECTED, LATE, SKIPPED, Interval, Step, Timeline, same_for_every_branch,
+    ACTIVE,
+    DONE,
+    EXPECTED,
+    LATE,
+    SKIPPED,
+    Interval,
+    Step,
+    Timeline,
+    same_for_every_branch,
 )
 
 

@@ -7,8 +7,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from .audit import now, record
+from .audit import record
 from .auth.secrets import digest, new_token
+from .clock import now
 from .models import Account, Patient, Share
 
 SCOPES = ("see_appointments", "see_goals", "see_notes")

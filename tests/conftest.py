@@ -10,24 +10,34 @@ import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from uuid import uuid4
 
 import psycopg
 import pytest
+import time_machine
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from portal import audit, create_app, database
+from portal import create_app, database
+from portal.clock import NORWAY, now
 from portal.demo import DEMO_STAFF, create_demo_patients
 
 TODAY = "2026-03-10"
 PASSWORD = "en lang setning som passord"
 # Forms carry CSRF tokens in real use (tests/test_security.py checks that); here they are off so
 # tests can post forms directly. Argon2's cheapest profile keeps hundreds of sign-ins fast.
-TEST_CONFIG = {"TESTING": True, "TODAY": TODAY, "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_CHEAP": True,
+TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_CHEAP": True,
                "RATELIMIT_ENABLED": False}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def on_the_day_of_the_tests():
+    """Every test runs on TODAY, from noon in Norway on, with the clock ticking: pages, stored
+    moments and the engine's today all agree, as in real use."""
+    with time_machine.travel(datetime.combine(date.fromisoformat(TODAY), time(12), NORWAY), tick=True):
+        yield
 
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -112,7 +122,7 @@ def sign_in(app, demo_links):
     def sign_in_as(name: str):
         client = app.test_client()
         if name not in activated:
-            usernames.setdefault(name, name.split()[0].lower().replace("ø", "o") + ".test")
+            usernames.setdefault(name, name.split(maxsplit=1)[0].lower().replace("ø", "o") + ".test")
             activate(client, demo_links[name], usernames[name])
             activated.add(name)
             return client
@@ -124,20 +134,7 @@ def sign_in(app, demo_links):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """clock(**timedelta arguments) moves the portal's clock forward. Every timestamp the portal
-    stores or compares (sign-ins, lockouts, codes, invitations) comes from portal.audit.now(),
-    which reads `datetime` from its own module; `TODAY` only pins the date pages show."""
-    offset = timedelta()
-
-    class Moved(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return datetime.now(tz) + offset
-
-    def forward(**delta):
-        nonlocal offset
-        offset += timedelta(**delta)
-
-    monkeypatch.setattr(audit, "datetime", Moved)
-    return forward
+def clock():
+    """clock(**timedelta arguments) moves time forward (or back), for the portal and the test alike."""
+    with time_machine.travel(now(), tick=True) as traveller:
+        yield lambda **delta: traveller.shift(timedelta(**delta))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal import create_app, database
-from portal.audit import now
+from portal.clock import now
 from portal.auth.secrets import hash_password
 from portal.models import Account, AuditEntry, Patient, Unit
 

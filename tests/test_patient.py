@@ -1,7 +1,7 @@
 """A patient's own timeline, after activating their account: who can see it and what it shows."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -108,7 +108,7 @@ def test_the_access_log_shows_norwegian_time(app, client, demo_links):
     with app.app_context():
         db = database.session()
         for entry in db.scalars(select(AuditEntry)):
-            entry.at = datetime(2026, 3, 9, 23, 30)  # UTC: half past midnight in Oslo, in winter
+            entry.at = datetime(2026, 3, 9, 23, 30, tzinfo=UTC)  # half past midnight in Oslo, in winter
         db.commit()
     page = text_of(client.get("/my/access-log"))
     assert "2026-03-10 00:30" in page and "2026-03-09 23:30" not in page

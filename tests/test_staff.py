@@ -14,10 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal import database
-from portal.audit import now
+from portal.clock import in_norway, now
 from portal.demo import DEMO_UNITS
-from portal.models import (Activation, Appointment, AuditEntry, Change, Enrolment, Patient, RecordedEvent, Share,
-                           Unit)
+from portal.models import Activation, Appointment, AuditEntry, Change, Enrolment, Patient, RecordedEvent, Share, Unit
 from portal.records import refresh_summary
 
 from .conftest import TODAY, activate
@@ -535,6 +534,10 @@ def test_changing_and_cancelling_an_appointment_keeps_it_in_the_history(app, sig
     history = text_of(nurse.get(f"/staff/patients/{kari.patient_id}/history"))
     assert "Time: avlyst – Sindre Sykepleier (demo)" in history and "Time: endret" in history
     assert "Dato og klokkeslett: 2026-03-12 09:30 → 2026-03-13 08:00" in history
+    # The moment it was cancelled, in the heading and in the field, both in Norwegian time.
+    cancelled = in_norway(kept.cancelled_at).strftime("%Y-%m-%d %H:%M")
+    assert f"Time: avlyst – Sindre Sykepleier (demo), {cancelled}" in history
+    assert f"Avlyst: – → {cancelled}" in history
 
 
 def test_expected_results_are_added_marked_received_and_withdrawn(app, sign_in):

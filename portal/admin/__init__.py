@@ -15,9 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import database
-from ..audit import now, record
+from ..audit import record
 from ..auth.access import allow
 from ..auth.accounts import issue_activation
+from ..clock import in_norway, now
 from ..models import STAFF_ROLES, Account, Activation, Unit
 from .forms import ROLES_NEEDING_UNIT, STAFF_ROLE_LABELS, UNIT_KINDS, StaffAccountForm, UnitForm, unit_choices
 
@@ -179,7 +180,7 @@ def _code_page(account: Account, code: str, new: bool):
     days = current_app.config["ACTIVATION_DAYS"]
     response = make_response(render_template(
         "admin/activation.html", person=account, code=code, new=new, days=days,
-        expires_on=(now() + timedelta(days=days)).date(),
+        expires_on=in_norway(now() + timedelta(days=days)).date(),
         link=url_for("auth.activation_link", code=code, _external=True),
         enter_code=url_for("auth.enter_code", _external=True)))
     # The code is shown once: keep it out of the browser's and any proxy's cache.

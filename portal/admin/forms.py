@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 from .. import database
 from ..auth.accounts import username_taken
 from ..auth.forms import USERNAME
+from ..form_fields import choices
 from ..models import Unit
 
 UNIT_KINDS = {
@@ -44,7 +45,7 @@ class UnitForm(FlaskForm):
         validators=[InputRequired(_l("Enter the name of the unit")),
                     Length(max=200, message=_l("Use at most %(max)d characters"))])
     kind = RadioField(
-        _l("Kind of unit"), choices=[SelectChoice(value, label) for value, label in UNIT_KINDS.items()],
+        _l("Kind of unit"), choices=choices(UNIT_KINDS.items()),
         invalid_choice_message=_l("Choose whether the unit is a hospital department or a municipal service"))
 
     def validate_name(self, field):
@@ -68,7 +69,7 @@ class StaffAccountForm(FlaskForm):
         validators=[InputRequired(_l("Enter a username")),
                     Regexp(USERNAME, message=_l("Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"))])
     role = RadioField(
-        _l("Role"), choices=[SelectChoice(value, label) for value, label in STAFF_ROLE_LABELS.items()],
+        _l("Role"), choices=choices(STAFF_ROLE_LABELS.items()),
         description=_l("Coordinators and nurses see the patients of their unit. Administrators manage accounts "
                        "and units, and see no patients."),
         invalid_choice_message=_l("Choose the person's role"))
@@ -91,5 +92,5 @@ class StaffAccountForm(FlaskForm):
 
 def unit_choices(db) -> list[SelectChoice]:
     units = db.scalars(select(Unit).order_by(func.lower(Unit.name)))
-    return [SelectChoice("", _l("No unit (administrators only)"))] + [
-        SelectChoice(str(unit.id), f"{unit.name} ({UNIT_KINDS.get(unit.kind, unit.kind)})") for unit in units]
+    return choices([("", _l("No unit (administrators only)"))] + [
+        (str(unit.id), f"{unit.name} ({UNIT_KINDS.get(unit.kind, unit.kind)})") for unit in units])

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
 from .. import database
-from ..audit import now
+from ..clock import now
 from ..models import Account
 
 PUBLIC = "public"
@@ -78,6 +78,8 @@ def _load_account() -> Account | None:
     try:
         signed_in_at = datetime.fromisoformat(session.get("signed_in_at", ""))
     except ValueError:
+        return None
+    if signed_in_at.tzinfo is None:  # a session from before moments carried their zone
         return None
     too_old = now() - signed_in_at > timedelta(hours=current_app.config["SESSION_HOURS"])
     if account is None or not account.is_active or account.session_epoch != session.get("epoch") or too_old:

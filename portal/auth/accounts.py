@@ -8,7 +8,8 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from .. import database
-from ..audit import now, record
+from ..audit import record
+from ..clock import now
 from ..models import Account, Activation
 from .secrets import digest, hash_password, new_code, normalise_code, password_matches
 

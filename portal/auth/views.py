@@ -3,7 +3,8 @@ which a person sets their password, the first time or after forgetting it."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_babel import format_time, gettext as _
+from flask_babel import format_time
+from flask_babel import gettext as _
 
 from .. import database
 from ..i18n import safe_next

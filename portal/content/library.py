@@ -13,13 +13,28 @@ import yaml
 from pydantic import ValidationError
 
 from portal.timeline.model import (
-    TRANSFER, Interval, Milestone, NormVersion, Outcome, PathwayDefinition, Phase,
+    TRANSFER,
+    Interval,
+    Milestone,
+    NormVersion,
+    Outcome,
+    PathwayDefinition,
+    Phase,
 )
 
 from .glossary import Entry, load_glossary
 from .schema import PathwaySpec, cross_check
 from .texts import (
-    PATHWAY_SECTIONS, PHASE_SECTIONS, Section, TextError, figures_in_labels, load_yaml, merge_labels, missing_labels, read_labels, read_sections,
+    PATHWAY_SECTIONS,
+    PHASE_SECTIONS,
+    Section,
+    TextError,
+    figures_in_labels,
+    load_yaml,
+    merge_labels,
+    missing_labels,
+    read_labels,
+    read_sections,
     require_sections,
 )
 

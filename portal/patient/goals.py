@@ -6,14 +6,14 @@ from __future__ import annotations
 from flask import abort, g, redirect, render_template, request, url_for
 
 from .. import database
-from ..audit import now
 from ..auth.access import allow
-from ..clock import today
+from ..clock import now, today
 from ..goals import CURRENT, DRAFT, GOAL_FIELDS, LABELS, PROMPTS, STATES, goals_of, save_goal_if_current
 from ..history import DRAFTED, save_goal_change, snapshot
 from ..models import Goal
 from . import bp
 from .goal_forms import OwnGoalForm
+
 
 def _own_goal_or_404(db, goal_id: int) -> Goal:
     """One of the signed-in patient's goals that they can still change."""

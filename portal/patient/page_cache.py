@@ -5,8 +5,8 @@ version, so a stale entry is never found again; the oldest entries go when the c
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from threading import Lock
-from typing import Callable, Hashable
 
 
 class PageCache:

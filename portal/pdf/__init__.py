@@ -20,7 +20,8 @@ from ..i18n import current_language
 from ..models import Patient
 from ..records import latest_enrolment
 from ..staff.scope import in_unit, patient_or_404
-from .batch import MAX_PATIENTS, clinic_day as clinic_day_patients, print_patients
+from .batch import MAX_PATIENTS, print_patients
+from .batch import clinic_day as clinic_day_patients
 from .documents import PrintOptions, before_we_meet_pdf, pathway_pdf, timeline_pdf
 
 bp = Blueprint("pdf", __name__)

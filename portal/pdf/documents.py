@@ -28,7 +28,7 @@ class PrintOptions:
     goals: bool = True  # the patient's current goals on page 1, where the reader may see them
 
     @classmethod
-    def for_patient(cls, patient: Patient) -> "PrintOptions":
+    def for_patient(cls, patient: Patient) -> PrintOptions:
         """What the care team prints for a patient: their own language and print size."""
         language = patient.preferred_language if patient.preferred_language in LANGUAGES else LANGUAGES[0]
         return cls(language, bool(patient.large_print))

@@ -6,12 +6,12 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from ..auth.access import public
 from ..clock import today
 from ..i18n import current_language
 from ..messages import problem_message
 from ..presentation import build_timeline_view, explain_pathway
 from ..timeline import Event, Options, Problem, TimelineInputError, compute_timeline
-from ..auth.access import public
 from .search import search
 
 bp = Blueprint("public", __name__)

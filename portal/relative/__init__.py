@@ -6,11 +6,11 @@ from flask import Blueprint, abort, g, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 
 from .. import database, sharing
-from ..audit import now, record
+from ..audit import record
 from ..auth.access import allow, current_account, public, sign_in
 from ..auth.forms import NewAccountForm
 from ..auth.secrets import hash_password
-from ..clock import today
+from ..clock import now, today
 from ..goals import current_goals_of
 from ..i18n import current_language
 from ..limiter import guessing_limit, limiter

@@ -1,7 +1,7 @@
 """Saving an edit to something in an enrolment, unless someone else saved first."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import g
 

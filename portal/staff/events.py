@@ -7,9 +7,9 @@ from flask import abort, current_app, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import database
-from ..audit import now
 from ..auth.access import allow
-from ..clock import today
+from ..clock import now, today
+from ..form_fields import choices
 from ..history import changes_since, save_enrolment_change, snapshot
 from ..i18n import current_language
 from ..messages import problem_message
@@ -27,8 +27,8 @@ EVENT_FIELDS = ("milestone", "date", "outcome", "treatment", "setting", "severit
 def _event_form(enrolment, **values) -> EventForm:
     form = EventForm(**values)
     pathway = current_app.extensions["library"].get(enrolment.pathway_id)
-    for name, choices in event_choices(pathway, current_language()).items():
-        getattr(form, name).choices = choices
+    for name, pairs in event_choices(pathway, current_language()).items():
+        getattr(form, name).choices = choices(pairs)
     return form
 
 

@@ -6,12 +6,12 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField,
-                     TimeField)
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..clock import today
-from ..form_fields import VersionField
+from ..form_fields import VersionField, choices
+from ..i18n import LANGUAGE_NAMES
 from ..patient.forms import ShareForm, strip
 
 # Required text uses DataRequired, not InputRequired: it is stored stripped, so spaces alone are no entry.
@@ -56,8 +56,7 @@ class PatientForm(VersionedForm):
     email = StringField(_l("Email (optional)"), validators=[
         Optional(), _max(200), Regexp(EMAIL, message=_l("Write an email address like name@example.no"))])
     address = StringField(_l("Address (optional)"), validators=[Optional(), _max(300)])
-    preferred_language = RadioField(_l("Language for texts and letters"), default="nb", choices=[
-        ("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")],
+    preferred_language = RadioField(_l("Language for texts and letters"), default="nb", choices=choices(LANGUAGE_NAMES.items()),
         validators=[InputRequired(_l("Choose a language"))])
     large_print = BooleanField(_l("Needs large print"))
     interpreter_language = StringField(_l("Needs an interpreter: which language? (optional)"),

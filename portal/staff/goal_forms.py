@@ -6,6 +6,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from ..clock import today
+from ..form_fields import choices
 from ..goals import ACHIEVED, AIMS, CURRENT, HELP, HELP_NEEDING_NOTE, NO_LONGER_WANTED, OUTCOMES, SAID_BY, STATES
 from .forms import DayField, VersionedForm, _max
 
@@ -23,10 +24,10 @@ class GoalForm(VersionedForm):
     care_wishes = TextAreaField(_l("Wishes about the help itself (optional)"),
                                 description=_l("For example the time of day that suits best for visits."),
                                 validators=[Optional(), _max(1000)])
-    said_by = RadioField(_l("Who said it"), choices=list(SAID_BY.items()),
+    said_by = RadioField(_l("Who said it"), choices=choices(SAID_BY.items()),
                          invalid_choice_message=_l("Choose who said it"))
     said_on = DayField(_l("Date it was said"), validators=[InputRequired(_l("Enter the date")), _not_in_future])
-    aim = RadioField(_l("The aim"), choices=list(AIMS.items()), default="improve",
+    aim = RadioField(_l("The aim"), choices=choices(AIMS.items()), default="improve",
                      invalid_choice_message=_l("Choose the aim"))
     link = SelectField(_l("Pathway and phase (optional)"), validators=[Optional()],
                        invalid_choice_message=_l("Choose a pathway and phase from the list"))
@@ -37,12 +38,12 @@ class GoalForm(VersionedForm):
 
 class GoalChangeForm(GoalForm):
     state = RadioField(_l("Where the goal stands"),
-                       choices=[(state, STATES[state]) for state in (CURRENT, ACHIEVED, NO_LONGER_WANTED)],
+                       choices=choices((state, STATES[state]) for state in (CURRENT, ACHIEVED, NO_LONGER_WANTED)),
                        invalid_choice_message=_l("Choose where the goal stands"))
 
 
 class GoalHelpForm(VersionedForm):
-    help = RadioField(_l("How the service can help"), choices=list(HELP.items()),
+    help = RadioField(_l("How the service can help"), choices=choices(HELP.items()),
                       invalid_choice_message=_l("Choose how the service can help"))
     help_note = StringField(_l("A short note (optional)"),
                             description=_l("Needed when others can help or when we cannot: say who can, "
@@ -69,7 +70,7 @@ class ActionDoneForm(VersionedForm):
 class GoalReviewForm(VersionedForm):
     reviewed_on = DayField(_l("Date of the conversation"),
                            validators=[InputRequired(_l("Enter the date")), _not_in_future])
-    outcome = RadioField(_l("How it went"), choices=list(OUTCOMES.items()),
+    outcome = RadioField(_l("How it went"), choices=choices(OUTCOMES.items()),
                          invalid_choice_message=_l("Choose how it went"))
     obstacles = TextAreaField(_l("What stood in the way (optional)"),
                               description=_l("For example pain, the stairs, or help that came at the wrong time."),

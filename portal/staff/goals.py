@@ -9,12 +9,23 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from .. import database
-from ..audit import now, record
+from ..audit import record
 from ..auth.access import allow
-from ..clock import today
-from ..form_fields import optional_text
-from ..goals import (ACTION_FIELDS, CURRENT, DRAFT, GOAL_FIELDS, LABELS, REVIEW_FIELDS, link_choices, link_label,
-                     link_of, save_goal_if_current, set_link)
+from ..clock import now, today
+from ..form_fields import choices, optional_text
+from ..goals import (
+    ACTION_FIELDS,
+    CURRENT,
+    DRAFT,
+    GOAL_FIELDS,
+    LABELS,
+    REVIEW_FIELDS,
+    link_choices,
+    link_label,
+    link_of,
+    save_goal_if_current,
+    set_link,
+)
 from ..history import save_goal_change, snapshot
 from ..i18n import current_language
 from ..models import Enrolment, Goal, GoalAction, GoalReview, Patient
@@ -22,6 +33,7 @@ from . import bp
 from .forms import WithdrawForm
 from .goal_forms import ActionDoneForm, GoalActionForm, GoalChangeForm, GoalForm, GoalHelpForm, GoalReviewForm
 from .scope import in_unit, patient_or_404
+
 
 def _goal_or_404(db, goal_id: int) -> Goal:
     goal = db.get(Goal, goal_id)
@@ -89,7 +101,7 @@ def new_goal(patient_id: int):
     patient = patient_or_404(db, patient_id)
     latest = patient.enrolments[-1] if patient.enrolments else None
     form = GoalForm(version=0, said_on=today(), link=f"{latest.id}:{latest.phase or ''}" if latest else "")
-    form.link.choices = link_choices(patient, current_app.extensions["library"], current_language())
+    form.link.choices = choices(link_choices(patient, current_app.extensions["library"], current_language()))
     if form.validate_on_submit():
         goal = Goal(patient_id=patient.id, state=CURRENT, recorded_by=g.account.display_name,
                     recorded_by_account_id=g.account.id, created_at=now())
@@ -118,7 +130,7 @@ def edit_goal(goal_id: int):
     db = database.session()
     found = _goal_or_404(db, goal_id)
     form = GoalChangeForm(obj=found, link=link_of(found))
-    form.link.choices = link_choices(found.patient, current_app.extensions["library"], current_language())
+    form.link.choices = choices(link_choices(found.patient, current_app.extensions["library"], current_language()))
 
     def apply():
         before = snapshot(found, GOAL_FIELDS)

@@ -7,11 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import database
-from ..audit import now, record
+from ..audit import record
 from ..auth.access import allow
 from ..auth.accounts import issue_activation
-from ..clock import today
-from ..goals import LABELS as GOAL_LABELS, shared_goals_of
+from ..clock import now, today
+from ..form_fields import choices
+from ..goals import LABELS as GOAL_LABELS
+from ..goals import shared_goals_of
 from ..history import changes_since, history_of, save_enrolment_change, save_patient_change, snapshot
 from ..i18n import current_language
 from ..models import Account, Enrolment, Patient, Share
@@ -19,9 +21,9 @@ from ..presentation import build_timeline_view
 from ..records import timeline_of
 from ..timeline.model import BRANCH_KINDS
 from . import bp
+from .editing import save_if_current
 from .forms import EnrolForm, NewPatientForm, PatientForm, PlanForm
 from .labels import milestone_label, pathway_choices, plan_choices, planned_labels
-from .editing import save_if_current
 from .scope import enrolment_or_404, patient_or_404
 
 PATIENT_FIELDS = ("display_name", "date_of_birth", "phone", "email", "address", "preferred_language",
@@ -48,7 +50,7 @@ def _new_enrolment(db, patient: Patient, pathway_id: str) -> Enrolment:
 @allow("coordinator", "nurse")
 def new_patient():
     form = NewPatientForm(version=0)
-    form.pathway.choices = pathway_choices(current_language())
+    form.pathway.choices = choices(pathway_choices(current_language()))
     if form.validate_on_submit():
         db = database.session()
         patient = Patient(unit_id=g.account.unit_id, created_at=now(), display_name="")
@@ -121,7 +123,7 @@ def enrol(patient_id: int):
     db = database.session()
     found = patient_or_404(db, patient_id)
     form = EnrolForm()
-    form.pathway.choices = pathway_choices(current_language())
+    form.pathway.choices = choices(pathway_choices(current_language()))
     if form.validate_on_submit():
         _new_enrolment(db, found, form.pathway.data)
         db.commit()
@@ -135,8 +137,8 @@ def plan(enrolment_id: int):
     enrolment = enrolment_or_404(db, enrolment_id)
     form = PlanForm(obj=enrolment)
     pathway = current_app.extensions["library"].get(enrolment.pathway_id)
-    for kind, choices in plan_choices(pathway, current_language()).items():
-        getattr(form, kind).choices = choices
+    for kind, pairs in plan_choices(pathway, current_language()).items():
+        getattr(form, kind).choices = choices(pairs)
 
     def apply():
         before = snapshot(enrolment, PLAN_FIELDS)

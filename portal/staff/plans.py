@@ -3,23 +3,30 @@ during a delay, and the contact card. Nothing is deleted: appointments are cance
 withdrawn or marked received, contacts removed from the card; the history keeps every version."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import database
-from ..audit import now
 from ..auth.access import allow
-from ..form_fields import optional_text
+from ..clock import now
+from ..form_fields import choices, optional_text
 from ..history import snapshot
 from ..models import Appointment, Contact, ExpectedResult
 from . import bp
 from .editing import save_if_current
-from .forms import (CONTACT_ROLES, AppointmentForm, ContactForm, DelayNoteForm, ExpectedResultForm,
-                    ResultReceivedForm, WithdrawForm)
+from .forms import (
+    CONTACT_ROLES,
+    AppointmentForm,
+    ContactForm,
+    DelayNoteForm,
+    ExpectedResultForm,
+    ResultReceivedForm,
+    WithdrawForm,
+)
 from .scope import enrolment_or_404
 
 APPOINTMENT_FIELDS = ("starts_at", "what", "place", "with_whom", "preparation", "cancelled_at")
@@ -218,7 +225,7 @@ def _contact_form(**values) -> ContactForm:
     form = ContactForm(**values)
     names = {"coordinator": _("Pathway coordinator"), "contact_nurse": _("Contact nurse"), "gp": _("GP"),
              "home_care": _("Home care"), "other": _("Other")}
-    form.role.choices = [(role, names[role]) for role in CONTACT_ROLES]
+    form.role.choices = choices((role, names[role]) for role in CONTACT_ROLES)
     return form
 
 

@@ -32,7 +32,7 @@ class Filters:
     page: int
 
     @classmethod
-    def from_args(cls, args, pathway_ids) -> "Filters":
+    def from_args(cls, args, pathway_ids) -> Filters:
         """Unknown values fall back to the defaults: a bookmarked address never breaks the page."""
         pathway = args.get("pathway", "")
         status = args.get("status", "active")

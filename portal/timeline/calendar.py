@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 ONE_DAY = timedelta(days=1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("NO", years=year))
 

@@ -11,8 +11,22 @@ from datetime import date, timedelta
 
 from . import calendar
 from .model import (
-    ACTIVE, DONE, EXPECTED, LATE, POSTPONEMENT, SKIPPED,
-    BRANCH_KINDS, BranchDate, Event, Interval, NormVersion, Options, PathwayDefinition, Postponement, Step, Timeline,
+    ACTIVE,
+    BRANCH_KINDS,
+    DONE,
+    EXPECTED,
+    LATE,
+    POSTPONEMENT,
+    SKIPPED,
+    BranchDate,
+    Event,
+    Interval,
+    NormVersion,
+    Options,
+    PathwayDefinition,
+    Postponement,
+    Step,
+    Timeline,
     same_for_every_branch,
 )
 from .validate import TimelineInputError, check

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from uuid import uuid4
 
 import pytest
+
 from ..conftest import PASSWORD
 from .conftest import DESKTOP, PHONE, click_and_load, focus_arrives, log_in, press_and_load
 from .test_browser import assert_accessible, assert_no_sideways_scrolling
