@@ -7,7 +7,7 @@ from flask import Flask, abort, current_app, g, request, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
-from . import change_view, cli, database, errors, i18n
+from . import change_view, cli, database, errors, goals, i18n, labels
 from .auth import access
 from .config import load_config
 from .content import ContentError, load_library
@@ -48,7 +48,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .staff import bp as staff_bp
 
     app.jinja_env.globals.update(change_title=change_view.change_title, described=change_view.described,
-                                 glossary_linker=_glossary_linker)
+                                 glossary_linker=_glossary_linker, goal_words=goals.goal_words,
+                                 role_name=labels.role_name, contact_role_name=labels.contact_role_name,
+                                 unit_kind_name=labels.unit_kind_name)
     csrf.exempt(api_bp)  # JSON only, no cookies: nothing for a forged request to ride on
     for blueprint in (public_bp, auth_bp, patient_bp, relative_bp, staff_bp, admin_bp, api_bp, pdf_bp):
         app.register_blueprint(blueprint)

@@ -13,8 +13,8 @@ from . import database
 from .goals import LABELS as GOAL_LABELS
 from .history import DRAFTED, GOAL_SUBJECTS
 from .i18n import LANGUAGE_NAMES, current_language, local_time
-from .models import Change, Enrolment
-from .staff.labels import milestone_label, reason_label
+from .labels import milestone_label, reason_label
+from .models import Appointment, Change, Contact, Enrolment, ExpectedResult, GoalAction, RecordedEvent
 
 FIELD_NAMES = {
     # the patient
@@ -45,8 +45,14 @@ WALL_TIMES = ("starts_at",)
 PATHWAY_FIELDS = ("milestone", "outcome", "treatment", "setting", "severity", "reason")
 
 
+# The kinds of entry a change can name, by the history's subject: their `history_names` say which one.
+ENTRIES = {"event": RecordedEvent, "appointment": Appointment, "expected_result": ExpectedResult,
+           "contact": Contact, "goal_action": GoalAction}
+
+
 def change_title(change: Change) -> str:
-    """'Appointment: changed', in the reader's language."""
+    """'Appointment: cancelled (MRI, 2026-03-12 09:30)', in the reader's language: what was done, and
+    to which entry when it was not just added (an added one shows all its values)."""
     subjects = {"patient": _("Patient details"), "enrolment": _("Pathway"), "plan": _("Planned treatment or setting"),
                 "event": _("Step"), "appointment": _("Appointment"), "expected_result": _("Expected result"),
                 "delay_note": _("Note about a delay"), "contact": _("Contact card"),
@@ -55,7 +61,13 @@ def change_title(change: Change) -> str:
     actions = {"added": _("added"), "changed": _("changed"), "corrected": _("corrected"), "withdrawn": _("withdrawn"),
                "cancelled": _("cancelled"), "removed": _("removed"), "received": _("received"),
                DRAFTED: _("saved as a draft"), "shared": _("shared with the care team"), "done": _("done")}
-    return f"{subjects.get(change.subject, change.subject)}: {actions.get(change.action, change.action)}"
+    title = f"{subjects.get(change.subject, change.subject)}: {actions.get(change.action, change.action)}"
+    entry = ENTRIES.get(change.subject)
+    if entry is None or change.action == "added" or not change.before:
+        return title
+    before = json.loads(change.before)
+    names = [_in_words(change, key, before.get(key), before) for key in entry.history_names]
+    return f"{title} ({', '.join(names)})"
 
 
 def described(change: Change) -> list[tuple[str, str, str]]:

@@ -13,9 +13,11 @@ from flask_babel import force_locale
 from . import clock, database
 from .content import LANGUAGES, ContentError, load_library
 from .messages import problems_as_json
+from .timeline.model import EVENT_FIELDS
 from .timeline_request import RequestProblems, compute_from_json
 
-EVENT_FIELDS = ("outcome", "treatment", "setting", "severity", "reason", "until")
+# What an --event may say after its step and date: the engine's other Event fields.
+EXTRA_FIELDS = tuple(spec.name for spec in EVENT_FIELDS if not spec.required)
 
 
 def _parse_event(text: str) -> dict:
@@ -25,8 +27,8 @@ def _parse_event(text: str) -> dict:
     event = {"milestone": milestone.strip(), "date": day.strip()}
     for part in rest:
         key, _, value = part.partition("=")
-        if key.strip() not in EVENT_FIELDS:
-            raise click.BadParameter(f"unknown field {key.strip()!r} in {text!r}; use {', '.join(EVENT_FIELDS)}")
+        if key.strip() not in EXTRA_FIELDS:
+            raise click.BadParameter(f"unknown field {key.strip()!r} in {text!r}; use {', '.join(EXTRA_FIELDS)}")
         event[key.strip()] = value.strip()
     return event
 

@@ -3,21 +3,21 @@ them, how the service can help, the actions towards them and the conversations t
 
 A goal is never deleted. A draft is seen by the patient alone; once shared it is `current` for the
 care team (and for relatives the patient lets see goals), until it is reached or no longer wanted.
-Every change goes through `save_goal_if_current`: checked against the version the form was
-filled in from, then saved with its history row and audit row."""
+Every change is saved through portal.saving, as a change to the goal."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
-from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
+from .badges import Badge
+from .clock import today
 from .content.library import Library
-from .history import changes_since, save_goal_change
 from .models import Goal, Patient
+from .timeline.model import LATE
 
 DRAFT, CURRENT, ACHIEVED, NO_LONGER_WANTED = "draft", "current", "achieved", "no_longer_wanted"
 
@@ -48,13 +48,31 @@ LABELS = {"said_by": SAID_BY, "state": STATES, "aim": AIMS, "help": HELP, "outco
 # Help that leaves the goal with someone else: the note must say who, so no goal is simply dropped.
 HELP_NEEDING_NOTE = ("others_can_help", "not_something_we_can_help_with")
 
-GOAL_FIELDS = ("text", "care_wishes", "said_by", "said_on", "state", "aim", "enrolment_id", "phase",
-               "help", "help_note", "review_by")
-ACTION_FIELDS = ("what", "who", "by_when", "done_on", "withdrawn_at")
-REVIEW_FIELDS = ("reviewed_on", "outcome", "obstacles")
 
-# What a change did: (subject, action, values before, values after)
-Applied = tuple[str, str, "dict | None", "dict | None"]
+@dataclass(frozen=True)
+class GoalWords:
+    """A goal as pages show it: its stored choices in the reader's words, and whether the talk
+    about it is overdue."""
+
+    said_by: str
+    state: str
+    aim: str
+    help: str | None  # None: not decided yet
+    overdue: Badge | None
+    outcomes: dict[int, str]  # review id -> how it went
+
+
+def review_overdue(goal: Goal, day: date) -> Badge | None:
+    """A current goal whose agreed time to talk about it again has gone by."""
+    if goal.state == CURRENT and goal.review_by is not None and goal.review_by < day:
+        return Badge(LATE, _("Overdue"))
+    return None
+
+
+def goal_words(goal: Goal) -> GoalWords:
+    return GoalWords(str(SAID_BY[goal.said_by]), str(STATES[goal.state]), str(AIMS[goal.aim]),
+                     str(HELP[goal.help]) if goal.help else None, review_overdue(goal, today()),
+                     {review.id: str(OUTCOMES[review.outcome]) for review in goal.reviews})
 
 
 def goals_of(db, patient_id: int, states: tuple[str, ...]) -> list[Goal]:
@@ -116,22 +134,3 @@ def link_label(goal: Goal, library: Library, language: str) -> str | None:
     if goal.phase is None:
         return texts.title
     return f"{texts.title}: {texts.labels['phases'][goal.phase]['name']}"
-
-
-def save_goal_if_current(db, form, goal: Goal, apply: Callable[[], Applied]) -> tuple[bool, list]:
-    """Validate `form`; if it was filled in from the goal's current version, `apply` it and commit.
-    Otherwise nothing is saved and the changes made meanwhile are returned, with the form's version
-    moved on, so that sending the (kept) entry again saves it deliberately."""
-    if not form.validate_on_submit():
-        return False, []
-    if form.version.data == goal.version:
-        subject, action, before, after = apply()
-        try:
-            save_goal_change(db, g.account, goal, subject, action, before, after)
-            db.commit()
-            return True, []
-        except StaleDataError:  # saved by someone else in the same instant
-            db.rollback()
-    conflict = changes_since(db, goal=goal, version=form.version.data)
-    form.version.data = goal.version
-    return False, conflict

@@ -1,78 +1,155 @@
 """Every change to a patient's record keeps its history: the values before and after, who made it
-and when (the `change` table). Saving goes through here, so the version moves, the worklist copy
-is refreshed and the audit log gets its row in one place."""
+and when (the `change` table), and an audit row.
+
+The values are not written by hand at each save: while a change is being made (`recording`), a
+flush listener notes every new object and, for every changed one, its values before the change,
+from SQLAlchemy's attribute history. The fields kept are the ones each model lists in
+`history_fields`. portal.saving is where the web layer's saves go through this."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
 
-from .audit import record
+from .audit import record as audit
 from .clock import now, today
-from .models import Account, Change, Enrolment, Goal, Patient
+from .models import Account, Base, Change, Enrolment, Goal, Patient
 from .records import refresh_summary
 
 GOAL_SUBJECTS = ("goal", "goal_action", "goal_review")
 # A goal the patient is still thinking about is theirs alone: its history stays out of what staff see.
 DRAFTED = "drafted"
+_RECORDING = "history.recording"
+
+Versioned = Patient | Enrolment | Goal
 
 
-def snapshot(obj, fields: tuple[str, ...]) -> dict:
-    return {name: _plain(getattr(obj, name)) for name in fields}
+@dataclass
+class Edit:
+    """What a person did, as the history names it: the subject ("appointment"), the action
+    ("cancelled") and the thing it was done to. `replaces`: the entry a correction replaces, whose
+    values are the history's "before"."""
+
+    subject: str
+    action: str
+    item: Base | None = None
+    replaces: Base | None = None
+    # The first the care team sees of it (a draft the patient shares): nothing from before is kept.
+    first_seen: bool = False
+
+
+@dataclass
+class _Recording:
+    added: list = field(default_factory=list)
+    before: dict = field(default_factory=dict)  # changed object -> its values before the change
+
+
+def values(obj: Base) -> dict:
+    """The object's `history_fields`, as JSON-ready values."""
+    return {name: _plain(getattr(obj, name)) for name in obj.history_fields}
 
 
 def _plain(value):
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
-def save_enrolment_change(db, by: Account, enrolment: Enrolment, subject: str, subject_id: int | None,
-                          action: str, before: dict | None, after: dict | None) -> None:
-    """Count a change to something in the enrolment: new version, fresh worklist copy, history row
-    and audit row. The caller commits."""
-    enrolment.touch()
-    refresh_summary(enrolment, current_app.extensions["library"], today())
-    db.flush()
-    _log(db, by, enrolment.patient_id, enrolment.id, enrolment.version, subject, subject_id, action, before, after)
+def _values_before(obj: Base) -> dict:
+    state = inspect(obj)
+    before = {}
+    for name in obj.history_fields:
+        history = state.attrs[name].history
+        before[name] = _plain(history.deleted[0] if history.deleted else state.attrs[name].value)
+    return before
 
 
-def save_patient_change(db, by: Account, patient: Patient, action: str, before: dict | None, after: dict) -> None:
-    db.flush()
-    _log(db, by, patient.id, None, patient.version, "patient", patient.id, action, before, after)
+@event.listens_for(Session, "before_flush")
+def _note_changes(session: Session, _context, _instances) -> None:
+    recording: _Recording | None = session.info.get(_RECORDING)
+    if recording is None:
+        return
+    for obj in session.new:
+        if obj.history_fields and obj not in recording.added:
+            recording.added.append(obj)
+    for obj in session.dirty:
+        if obj.history_fields and obj not in recording.before and obj not in recording.added:
+            before = _values_before(obj)
+            if before != values(obj):
+                recording.before[obj] = before
 
 
-def save_goal_change(db, by: Account, goal: Goal, subject: str, action: str, before: dict | None,
-                     after: dict | None) -> None:
-    """Count a change to a goal, one of its actions or reviews as a change to the goal: new
-    version (a stale one raises StaleDataError here), history row and audit row. The history row
-    names the goal (`subject_id`), whatever the subject. The caller commits."""
-    goal.updated_at = now()
-    db.flush()
-    _log(db, by, goal.patient_id, None, goal.version, subject, goal.id, action, before, after)
+def record_change(db: Session, by: Account, record: Versioned, make_edit: Callable[[], Edit | None]) -> Edit | None:
+    """Make a change to `record` (a patient's details, an enrolment and what belongs to it, or a
+    goal with its actions and reviews) with `make_edit()`, which returns the Edit it made, or None
+    when it refused (its form says why; nothing is recorded). Counts the change as a new version
+    of the record, refreshes the worklist's copy of an enrolment, and adds the history and audit
+    rows. The caller commits; if someone else saved the record meanwhile, StaleDataError is raised."""
+    db.info[_RECORDING] = noted = _Recording()
+    try:
+        made = make_edit()
+        if made is not None:
+            record.touch()
+            if isinstance(record, Enrolment):
+                refresh_summary(record, current_app.extensions["library"], today())
+            db.flush()
+    finally:
+        del db.info[_RECORDING]
+    if made is not None:
+        _log(db, by, record, made, noted)
+    return made
 
 
-def _log(db, by, patient_id, enrolment_id, version, subject, subject_id, action, before, after) -> None:
-    db.add(Change(at=now(), by=by.display_name, patient_id=patient_id, enrolment_id=enrolment_id, version=version,
-                  subject=subject, subject_id=subject_id, action=action,
-                  before=json.dumps(before, ensure_ascii=False) if before is not None else None,
-                  after=json.dumps(after, ensure_ascii=False) if after is not None else None))
-    record(db, by, f"{subject}-{action}", patient_id, f"{subject} {subject_id}" if subject_id else subject)
+def _log(db: Session, by: Account, record: Versioned, made: Edit, noted: _Recording) -> None:
+    before, after = {}, {}
+    for obj, values_before in noted.before.items():
+        _add_difference(before, after, obj, values_before, values(obj))
+    for obj in noted.added:
+        if made.replaces is not None and obj is made.item:  # a correction: the old entry's values before
+            _add_difference(before, after, obj, values(made.replaces), values(obj))
+        else:
+            after.update(values(obj))
+    if made.first_seen:
+        before = {}
+    patient_id, enrolment_id, subject_id = _place(record, made)
+    db.add(Change(at=now(), by=by.display_name, patient_id=patient_id, enrolment_id=enrolment_id,
+                  version=record.version, subject=made.subject, subject_id=subject_id, action=made.action,
+                  before=json.dumps(before, ensure_ascii=False) if before else None,
+                  after=json.dumps(after, ensure_ascii=False) if after else None))
+    audit(db, by, f"{made.subject}-{made.action}", patient_id,
+          f"{made.subject} {subject_id}" if subject_id else made.subject)
 
 
-def changes_since(db, *, enrolment: Enrolment | None = None, patient: Patient | None = None,
-                  goal: Goal | None = None, version: int) -> list[Change]:
-    """What others saved after the version a form was filled in from."""
+def _place(record: Versioned, made: Edit) -> tuple[int, int | None, int | None]:
+    """Whose change it is (patient, enrolment) and what it names: an enrolment's entry by its own
+    id, everything about a goal by the goal's."""
+    if isinstance(record, Enrolment):
+        return record.patient_id, record.id, made.item.id if made.item is not None else None
+    if isinstance(record, Goal):
+        return record.patient_id, None, record.id
+    return record.id, None, record.id
+
+
+def _add_difference(before: dict, after: dict, obj: Base, old: dict, new: dict) -> None:
+    """The fields that changed, and the ones that name the entry (which step, which appointment)."""
+    for name in obj.history_fields:
+        if old[name] != new[name] or name in obj.history_names:
+            before[name], after[name] = old[name], new[name]
+
+
+def changes_since(db: Session, record: Versioned, version: int) -> list[Change]:
+    """What others saved to `record` after the version a form was filled in from."""
     query = select(Change).where(Change.version > version).order_by(Change.id)
-    if enrolment is not None:
-        query = query.where(Change.enrolment_id == enrolment.id)
-    elif goal is not None:
-        query = query.where(Change.subject.in_(GOAL_SUBJECTS), Change.subject_id == goal.id)
-    else:
-        query = query.where(Change.patient_id == patient.id, Change.subject == "patient")
-    return list(db.scalars(query))
+    if isinstance(record, Enrolment):
+        return list(db.scalars(query.where(Change.enrolment_id == record.id)))
+    if isinstance(record, Goal):
+        return list(db.scalars(query.where(Change.subject.in_(GOAL_SUBJECTS), Change.subject_id == record.id)))
+    return list(db.scalars(query.where(Change.patient_id == record.id, Change.subject == "patient")))
 
 
-def history_of(db, patient_id: int) -> list[Change]:
+def history_of(db: Session, patient_id: int) -> list[Change]:
     return list(db.scalars(select(Change).where(Change.patient_id == patient_id, Change.action != DRAFTED)
                            .order_by(Change.id.desc())))

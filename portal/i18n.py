@@ -11,7 +11,8 @@ from . import database
 from .auth.access import current_account, public
 from .clock import in_norway
 from .content import LANGUAGES
-from .history import save_patient_change
+from .history import Edit
+from .saving import save
 
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 _DATE_PATTERNS = {"nb": "EEEE d. MMMM y", "nn": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
@@ -78,11 +79,12 @@ def _remember_for_patient(code: str) -> None:
     patient = account.patient if account is not None else None
     if patient is None or patient.preferred_language == code:
         return
-    before = {"preferred_language": patient.preferred_language}
-    patient.preferred_language = code
-    db = database.session()
-    save_patient_change(db, account, patient, "changed", before, {"preferred_language": code})
-    db.commit()
+
+    def choose():
+        patient.preferred_language = code
+        return Edit("patient", "changed", patient)
+
+    save(database.session(), patient, choose)
 
 
 def init_app(app: Flask) -> None:

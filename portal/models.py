@@ -4,10 +4,14 @@ reviews), what they share with relatives, the history of changes and the audit l
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import ClassVar
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, TypeDecorator
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import flag_modified
+
+from .clock import now
+from .timeline.model import EVENT_FIELDS, ID_LENGTH, OPTION_FIELDS, FieldSpec
 
 
 class Moment(TypeDecorator):
@@ -47,6 +51,18 @@ class WallTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: Moment}
+    # The fields whose values before and after a change the history keeps (portal.history), and
+    # those of them that say which entry it was, kept even when they did not change.
+    history_fields: ClassVar[tuple[str, ...]] = ()
+    history_names: ClassVar[tuple[str, ...]] = ()
+
+
+def columns_of(specs: tuple[FieldSpec, ...]) -> type:
+    """A mixin with one column per field of the engine's Event or Options (a day, or an id), so the
+    stored record and the engine's input cannot drift apart."""
+    return type("EngineColumns", (), {
+        spec.name: mapped_column(Date if spec.is_date else String(ID_LENGTH), nullable=not spec.required)
+        for spec in specs})
 
 
 class Unit(Base):
@@ -130,12 +146,18 @@ class Patient(Base):
     created_at: Mapped[datetime]
     version: Mapped[int] = mapped_column()
     __mapper_args__ = {"version_id_col": version}
+    history_fields = ("display_name", "date_of_birth", "phone", "email", "address", "preferred_language",
+                      "large_print", "interpreter_language")
 
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="patient", order_by="Enrolment.id")
     unit: Mapped[Unit | None] = relationship()
 
+    def touch(self) -> None:
+        """Count a save as a change (new version), even when no detail changed."""
+        flag_modified(self, "display_name")
 
-class Enrolment(Base):
+
+class Enrolment(columns_of(OPTION_FIELDS), Base):
     """A patient in one pathway, run by one unit. `treatment`, `setting` and `severity` are the plan
     before events record them.
 
@@ -154,10 +176,7 @@ class Enrolment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
-    pathway_id: Mapped[str] = mapped_column(String(80))
-    treatment: Mapped[str | None] = mapped_column(String(40))
-    setting: Mapped[str | None] = mapped_column(String(40))
-    severity: Mapped[str | None] = mapped_column(String(40))
+    pathway_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     delay_note: Mapped[str | None] = mapped_column(Text)
     delay_note_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -167,6 +186,7 @@ class Enrolment(Base):
     next_expected_by: Mapped[date | None]
     version: Mapped[int] = mapped_column()
     __mapper_args__ = {"version_id_col": version}
+    history_fields = ("pathway_id", *(spec.name for spec in OPTION_FIELDS), "delay_note")
 
     patient: Mapped[Patient] = relationship(back_populates="enrolments")
     unit: Mapped[Unit | None] = relationship()
@@ -189,22 +209,17 @@ class Enrolment(Base):
         return [e for e in self.events if e.replaced_by_id is None and e.withdrawn_at is None]
 
 
-class RecordedEvent(Base):
-    """A milestone as recorded by the care team. A correction adds a new row and points the old
-    one at it (`replaced_by_id`); a mistaken entry is withdrawn, not deleted. The history stays."""
+class RecordedEvent(columns_of(EVENT_FIELDS), Base):
+    """A milestone as recorded by the care team: the engine's Event, with who recorded it. A
+    correction adds a new row and points the old one at it (`replaced_by_id`); a mistaken entry is
+    withdrawn, not deleted. The history stays."""
 
     __tablename__ = "recorded_event"
+    history_fields = (*(spec.name for spec in EVENT_FIELDS), "withdrawn_at")
+    history_names = ("milestone", "date")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
-    milestone: Mapped[str] = mapped_column(String(80))
-    date: Mapped[date]
-    outcome: Mapped[str | None] = mapped_column(String(80))
-    treatment: Mapped[str | None] = mapped_column(String(40))
-    setting: Mapped[str | None] = mapped_column(String(40))
-    severity: Mapped[str | None] = mapped_column(String(40))
-    reason: Mapped[str | None] = mapped_column(String(80))
-    until: Mapped[date | None]
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime]
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("recorded_event.id"))
@@ -218,6 +233,8 @@ class Appointment(Base):
     """A planned appointment the patient should know about. Cancelled, never deleted."""
 
     __tablename__ = "appointment"
+    history_fields = ("starts_at", "what", "place", "with_whom", "preparation", "cancelled_at")
+    history_names = ("what", "starts_at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
@@ -235,6 +252,8 @@ class ExpectedResult(Base):
     """A result the patient is waiting for: what, by when, and how they will hear."""
 
     __tablename__ = "expected_result"
+    history_fields = ("what", "expected_by", "how_you_hear", "received_on", "withdrawn_at")
+    history_names = ("what",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
@@ -251,6 +270,8 @@ class Contact(Base):
     """Who the patient can call: the coordinator, the contact nurse, the GP, home care."""
 
     __tablename__ = "contact"
+    history_fields = ("role", "name", "phone", "hours", "about", "removed_at")
+    history_names = ("name",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
@@ -302,6 +323,8 @@ class Goal(Base):
     actions and its reviews, so a form filled in from an older version is stopped."""
 
     __tablename__ = "goal"
+    history_fields = ("text", "care_wishes", "said_by", "said_on", "state", "aim", "enrolment_id", "phase",
+                      "help", "help_note", "review_by")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
@@ -330,6 +353,10 @@ class Goal(Base):
     reviews: Mapped[list[GoalReview]] = relationship(
         back_populates="goal", order_by="(GoalReview.reviewed_on.desc(), GoalReview.id.desc())")
 
+    def touch(self) -> None:
+        """Count a change to the goal, its actions or reviews as a change to it (new version)."""
+        self.updated_at = now()
+
     @property
     def open_actions(self) -> list[GoalAction]:
         return [a for a in self.actions if a.withdrawn_at is None and a.done_on is None]
@@ -340,6 +367,8 @@ class GoalAction(Base):
     A mistaken action is withdrawn, never deleted."""
 
     __tablename__ = "goal_action"
+    history_fields = ("what", "who", "by_when", "done_on", "withdrawn_at")
+    history_names = ("what",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
@@ -358,6 +387,7 @@ class GoalReview(Base):
     """A conversation about how a goal is going: reached, partly or not yet, and what stood in the way."""
 
     __tablename__ = "goal_review"
+    history_fields = ("reviewed_on", "outcome", "obstacles")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from .badges import Badge, step_badge
 from .content.library import Pathway, Texts
 from .i18n import day_of_record, long_date
 from .timeline import milestone_phases
@@ -20,21 +21,11 @@ from .timeline.model import (
     DONE,
     EXPECTED,
     LATE,
-    SKIPPED,
     Interval,
     Step,
     Timeline,
     same_for_every_branch,
 )
-
-
-def status_label(status: str) -> str:
-    return {
-        DONE: _("Done"),
-        EXPECTED: _("Coming"),
-        LATE: _("Later than normal"),
-        SKIPPED: _("Not needed"),
-    }[status]
 
 
 def duration(interval: Interval) -> str:
@@ -73,7 +64,7 @@ class StepView:
     name: str
     description: str
     status: str
-    status_label: str
+    badge: Badge
     phase_name: str
     occurrence: int
     date: str = ""
@@ -113,7 +104,7 @@ def _step_view(step: Step, texts: Texts) -> StepView:
         name=milestone["name"],
         description=milestone["description"],
         status=step.status,
-        status_label=status_label(step.status),
+        badge=step_badge(step.status),
         phase_name=labels["phases"][step.phase]["name"],
         occurrence=step.occurrence,
         optional=step.optional,

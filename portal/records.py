@@ -7,18 +7,21 @@ from datetime import date
 from sqlalchemy import select
 
 from .content.library import Library
-from .models import Enrolment
+from .models import Enrolment, RecordedEvent
 from .timeline import Event, Options, Problem, Timeline, TimelineInputError, compute_timeline
-from .timeline.model import BRANCH_KINDS
+from .timeline.model import EVENT_FIELDS, OPTION_FIELDS
+
+
+def event_of(recorded: RecordedEvent) -> Event:
+    return Event(**{spec.name: getattr(recorded, spec.name) for spec in EVENT_FIELDS})
 
 
 def events_of(enrolment: Enrolment) -> list[Event]:
-    return [Event(e.milestone, e.date, e.outcome, e.treatment, e.setting, e.reason, e.until, severity=e.severity)
-            for e in enrolment.current_events]
+    return [event_of(recorded) for recorded in enrolment.current_events]
 
 
 def plan_of(enrolment: Enrolment) -> Options:
-    return Options(**{kind: getattr(enrolment, kind) for kind in BRANCH_KINDS})
+    return Options(**{spec.name: getattr(enrolment, spec.name) for spec in OPTION_FIELDS})
 
 
 def timeline_of(enrolment: Enrolment, library: Library, day: date) -> Timeline:
@@ -30,16 +33,15 @@ def problems_with_change(enrolment: Enrolment, library: Library, day: date, new:
                          without_id: int | None = None) -> tuple[list[Problem], list[Problem]]:
     """What the engine would object to if `new` were recorded (replacing the event `without_id`,
     or that event were withdrawn). Returns (problems with the new event's fields, other problems)."""
-    events = [event for stored, event in zip(enrolment.current_events, events_of(enrolment))
-              if stored.id != without_id]
+    events = [event_of(recorded) for recorded in enrolment.current_events if recorded.id != without_id]
     if new is not None:
         events.append(new)
     definition = library.get(enrolment.pathway_id).definition
     try:
         compute_timeline(definition, events, day, plan_of(enrolment))
     except TimelineInputError as error:
-        prefix = f"events[{len(events) - 1}]."
-        own = [p for p in error.problems if new is not None and p.field.startswith(prefix)]
+        new_index = len(events) - 1 if new is not None else None
+        own = [p for p in error.problems if new_index is not None and p.event == new_index]
         return own, [p for p in error.problems if p not in own]
     return [], []
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .content import Library
 from .timeline import Event, Options, Problem, TimelineInputError, compute_timeline, timeline_to_dict
+from .timeline.model import EVENT_FIELDS, ID_LENGTH, OPTION_FIELDS, FieldSpec
 
 MAX_EVENTS = 500
 
@@ -19,25 +20,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class EventIn(_Strict):
-    milestone: str = Field(max_length=80)
-    date: date
-    outcome: str | None = Field(default=None, max_length=80)
-    treatment: str | None = Field(default=None, max_length=80)
-    setting: str | None = Field(default=None, max_length=80)
-    reason: str | None = Field(default=None, max_length=80)
-    until: date | None = None
-    severity: str | None = Field(default=None, max_length=80)
+def _schema(name: str, specs: tuple[FieldSpec, ...]) -> type[_Strict]:
+    """A request model with the engine's fields: a day in ISO form, or an id of at most ID_LENGTH."""
+    def annotation(spec: FieldSpec):
+        kind = date if spec.is_date else str
+        return kind if spec.required else kind | None
+
+    return create_model(name, __base__=_Strict, **{
+        spec.name: (annotation(spec), Field(... if spec.required else None,
+                                            **({} if spec.is_date else {"max_length": ID_LENGTH})))
+        for spec in specs})
 
 
-class OptionsIn(_Strict):
-    treatment: str | None = Field(default=None, max_length=80)
-    setting: str | None = Field(default=None, max_length=80)
-    severity: str | None = Field(default=None, max_length=80)
+EventIn = _schema("EventIn", EVENT_FIELDS)
+OptionsIn = _schema("OptionsIn", OPTION_FIELDS)
 
 
 class TimelineRequest(_Strict):
-    pathway: str = Field(max_length=80)
+    pathway: str = Field(max_length=ID_LENGTH)
     today: date
     events: list[EventIn] = Field(default_factory=list, max_length=MAX_EVENTS)
     options: OptionsIn = Field(default_factory=OptionsIn)
@@ -46,14 +46,19 @@ class TimelineRequest(_Strict):
 class RequestProblems(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("; ".join(f"{p.field}: {p.code}" for p in problems))
+        super().__init__("; ".join(f"{p.path}: {p.code}" for p in problems))
 
 
-def _field(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(body)"
+def _problem(loc: tuple, code: str) -> Problem:
+    """Pydantic's location of an error, as the engine names fields."""
+    match loc:
+        case ("events", int(index), *rest):
+            return Problem(".".join(map(str, rest)), code, event=index)
+        case ("options", name, *_):
+            return Problem(str(name), code, in_options=True)
+        case ():
+            return Problem("(body)", code)
+    return Problem(".".join(map(str, loc)), code)
 
 
 def _code(error_type: str) -> str:
@@ -74,7 +79,7 @@ def parse(raw_json: str | bytes) -> TimelineRequest:
     try:
         return TimelineRequest.model_validate_json(raw_json)
     except ValidationError as error:
-        raise RequestProblems([Problem(_field(e["loc"]), _code(e["type"])) for e in error.errors()]) from None
+        raise RequestProblems([_problem(e["loc"], _code(e["type"])) for e in error.errors()]) from None
 
 
 def compute_from_json(library: Library, raw_json: str | bytes) -> dict:

@@ -118,7 +118,7 @@ def test_expired_activation_code_is_refused(client, app, demo_links):
     with app.app_context():
         db = database.session()
         for activation in db.scalars(select(Activation)):
-            activation.expires_at = datetime(2000, 1, 1)
+            activation.expires_at = datetime(2000, 1, 1, tzinfo=UTC)
         db.commit()
     assert client.get(demo_links["Kari Demo"]).status_code == 404
 
@@ -161,7 +161,7 @@ def test_a_new_event_shows_on_the_next_view(client, app, demo_links):
         enrolment = kari.enrolments[0]
         enrolment.events.append(RecordedEvent(
             milestone="clinical_decision", date=date(2026, 3, 9), outcome="no_disease",
-            recorded_by="test", recorded_at=datetime(2026, 3, 9, 12)))
+            recorded_by="test", recorded_at=datetime(2026, 3, 9, 12, tzinfo=UTC)))
         enrolment.touch()
         db.commit()
     after = text_of(client.get("/my-timeline?lang=en"))

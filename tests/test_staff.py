@@ -10,16 +10,16 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, selectinload
 
-from portal import database
+from portal import create_app, database
 from portal.clock import in_norway, now
 from portal.demo import DEMO_UNITS
 from portal.models import Activation, Appointment, AuditEntry, Change, Enrolment, Patient, RecordedEvent, Share, Unit
 from portal.records import refresh_summary
 
-from .conftest import TODAY, activate
+from .conftest import PASSWORD, TEST_CONFIG, TODAY, activate
 from .test_admin import ADMIN_PASSWORD, add_account, login
 from .test_pages import text_of
 
@@ -424,7 +424,7 @@ def test_correcting_a_step_adds_a_new_entry_and_keeps_the_old_one(app, sign_in):
                       key=lambda event: event.id)
     assert (old.date, old.replaced_by_id, new.date) == (date(2026, 3, 8), new.id, date(2026, 3, 7))
     history = text_of(coordinator.get(f"/staff/patients/{kari.patient_id}/history"))
-    assert "Steg: korrigert – Kari Koordinator (demo)" in history and "Dato: 2026-03-08 → 2026-03-07" in history
+    assert "Steg: korrigert (Første time på sykehuset, 2026-03-08) – Kari Koordinator (demo)" in history and "Dato: 2026-03-08 → 2026-03-07" in history
     assert "7. mars 2026" in my_timeline(sign_in, "Kari Demo")
 
 
@@ -450,7 +450,7 @@ def test_withdrawing_a_step_takes_it_off_the_timeline_but_keeps_it_in_the_histor
     assert "Neste steg: Første time på sykehuset" in page  # the step is awaited again
     (kept,) = [e for e in enrolment_of(app, "Kari Demo").events if e.id == attendance.id]
     assert kept.withdrawn_at is not None and kept.withdrawn_by == NURSE
-    assert "Steg: trukket tilbake – Sindre Sykepleier (demo)" in text_of(
+    assert "Steg: trukket tilbake (Første time på sykehuset, 2026-03-08) – Sindre Sykepleier (demo)" in text_of(
         nurse.get(f"/staff/patients/{kari.patient_id}/history"))
     assert "8. mars 2026" not in my_timeline(sign_in, "Kari Demo")
     assert nurse.get(path).status_code == 404  # a withdrawn step cannot be withdrawn again
@@ -532,11 +532,11 @@ def test_changing_and_cancelling_an_appointment_keeps_it_in_the_history(app, sig
     (kept,) = enrolment_of(app, "Kari Demo").appointments
     assert kept.id == mri.id and kept.cancelled_at is not None
     history = text_of(nurse.get(f"/staff/patients/{kari.patient_id}/history"))
-    assert "Time: avlyst – Sindre Sykepleier (demo)" in history and "Time: endret" in history
+    assert "Time: avlyst (MR av brystene, 2026-03-13 08:00) – Sindre Sykepleier (demo)" in history and "Time: endret" in history
     assert "Dato og klokkeslett: 2026-03-12 09:30 → 2026-03-13 08:00" in history
     # The moment it was cancelled, in the heading and in the field, both in Norwegian time.
     cancelled = in_norway(kept.cancelled_at).strftime("%Y-%m-%d %H:%M")
-    assert f"Time: avlyst – Sindre Sykepleier (demo), {cancelled}" in history
+    assert f"Time: avlyst (MR av brystene, 2026-03-13 08:00) – Sindre Sykepleier (demo), {cancelled}" in history
     assert f"Avlyst: – → {cancelled}" in history
 
 
@@ -661,6 +661,38 @@ def test_a_save_from_an_older_version_is_stopped_and_shows_what_changed(app, sig
     after = enrolment_of(app, "Kari Demo")
     assert (after.version, after.treatment) == (changed.version, "surgery")
     assert len(changes_of(app, kari.patient_id)) == 1
+
+
+@pytest.mark.parametrize("form, fields", [
+    ("events/new", DECISION),
+    ("appointments/new", APPOINTMENT),
+    ("delay-note", {"note": "Vi venter på MR-svar."}),
+])
+def test_a_save_in_the_same_instant_as_another_is_stopped_like_any_conflict(app, sign_in, form, fields):
+    """The version on the form is current when the nurse sends it, but the coordinator's save
+    lands just before the nurse's is written: the nurse is told, as for any conflict, and keeps her entry."""
+    kari = enrolment_of(app, "Kari Demo")
+    nurse = sign_in(NURSE)
+    sign_in(COORDINATOR)
+    # The coordinator works on another app server: her request is not inside the nurse's.
+    elsewhere = create_app({**TEST_CONFIG, "DATABASE_URL": app.config["DATABASE_URL"]})
+    coordinator = elsewhere.test_client()
+    assert coordinator.post("/login", data={"username": "demo.koordinator", "password": PASSWORD}).status_code == 302
+    path, plan = f"/staff/enrolments/{kari.id}/{form}", f"/staff/enrolments/{kari.id}/plan"
+    opened_by_nurse, opened_by_coordinator = nurse.get(path), coordinator.get(plan)
+
+    def coordinator_saves_first(*_):
+        assert saved(coordinator.post(plan, data={"version": form_version(opened_by_coordinator),
+                                                  "treatment": "surgery"}), kari)
+
+    event.listen(Session, "before_flush", coordinator_saves_first, once=True)
+    response = nurse.post(path, data={"version": form_version(opened_by_nurse), **fields})
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Noen andre endret dette mens du arbeidet" in page and "Behandling: – → Operasjon" in page
+    assert [change.subject for change in changes_of(app, kari.patient_id)] == ["plan"]
+    assert saved(nurse.post(path, data={"version": form_version(response), **fields}), kari)
+    elsewhere.extensions["db_engine"].dispose()
 
 
 @pytest.mark.parametrize("form, action, fields, subject, what", [

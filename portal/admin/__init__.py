@@ -20,7 +20,7 @@ from ..auth.access import allow
 from ..auth.accounts import issue_activation
 from ..clock import in_norway, now
 from ..models import STAFF_ROLES, Account, Activation, Unit
-from .forms import ROLES_NEEDING_UNIT, STAFF_ROLE_LABELS, UNIT_KINDS, StaffAccountForm, UnitForm, unit_choices
+from .forms import ROLES_NEEDING_UNIT, StaffAccountForm, UnitForm, unit_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -28,11 +28,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 # are shown, so the address cannot be used to put text on the page.
 _DONE = ("unit-created", "deactivated", "reactivated")
 _PROBLEMS = ("self", "inactive")
-
-
-@bp.context_processor
-def _labels():
-    return {"ROLE_LABELS": STAFF_ROLE_LABELS, "UNIT_KINDS": UNIT_KINDS}
 
 
 # The largest id a database integer holds: a longer number in the address is simply not found.
@@ -76,7 +71,7 @@ def index():
     elif done == "unit-created":
         subject = next((u for u, _count in units if str(u.id) == request.args.get("unit")), None)
     return render_template(
-        "admin/index.html", units=units, staff=staff, subject=subject,
+        "admin/index.html", units=units, staff=staff, subject=subject, my_id=g.account.id,
         done=done if done in _DONE and subject is not None else None,
         problem=problem if problem in _PROBLEMS and subject is not None else None)
 

@@ -13,18 +13,10 @@ from .. import database
 from ..auth.accounts import username_taken
 from ..auth.forms import USERNAME
 from ..form_fields import choices
+from ..labels import ROLES, UNIT_KINDS
 from ..models import Unit
 
-UNIT_KINDS = {
-    "hospital": _l("Hospital department"),
-    "municipality": _l("Municipal service"),
-}
-
-STAFF_ROLE_LABELS = {
-    "coordinator": _l("Coordinator"),
-    "nurse": _l("Nurse"),
-    "admin": _l("Administrator"),
-}
+STAFF_ROLE_LABELS = {role: ROLES[role] for role in ("coordinator", "nurse", "admin")}
 
 # Roles that work with patients, and so only ever see the patients of their own unit.
 ROLES_NEEDING_UNIT = ("coordinator", "nurse")

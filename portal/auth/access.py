@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
 
 from .. import database
 from ..clock import now
@@ -108,6 +109,25 @@ def _enforce():
     return None
 
 
+# Where each role's pages start, in the order the site's menu shows them.
+_MENU = {
+    "patient": (("patient.my_timeline", _l("My timeline")), ("patient.goals", _l("What matters to me")),
+                ("patient.relatives", _l("Relatives")), ("patient.access_log", _l("Who has looked"))),
+    "relative": (("relative.index", _l("Shared with me")),),
+    "admin": (("admin.index", _l("Accounts and units")),),
+    "coordinator": (("staff.worklist", _l("Worklist")), ("staff.goals", _l("Goals")),
+                    ("staff.new_patient", _l("New patient"))),
+}
+_MENU["nurse"] = _MENU["coordinator"]
+
+
+def _menu() -> dict:
+    """For every page: who is signed in, and the links of their menu."""
+    account = current_account()
+    links = [(url_for(endpoint), label) for endpoint, label in _MENU[account.role]] if account else []
+    return {"signed_in": account, "menu": links}
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_enforce)
-    app.jinja_env.globals["current_account"] = current_account
+    app.context_processor(_menu)

@@ -6,15 +6,22 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..sharing import SCOPES
+
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
 class ScopeForm(FlaskForm):
+    """What a relative may see: one box per scope of portal.sharing.SCOPES."""
+
     see_appointments = BooleanField(_l("The timeline, appointments and expected results"), default=True)
     see_goals = BooleanField(_l("What matters to me (my goals)"))
     see_notes = BooleanField(_l("Notes from the care team about delays"))
+
+    def scopes(self) -> list:
+        return [self[name] for name in SCOPES]
 
 
 class ShareForm(ScopeForm):

@@ -8,9 +8,10 @@ from flask import abort, g, redirect, render_template, request, url_for
 from .. import database
 from ..auth.access import allow
 from ..clock import now, today
-from ..goals import CURRENT, DRAFT, GOAL_FIELDS, LABELS, PROMPTS, STATES, goals_of, save_goal_if_current
-from ..history import DRAFTED, save_goal_change, snapshot
+from ..goals import CURRENT, DRAFT, PROMPTS, STATES, goals_of
+from ..history import DRAFTED, Edit
 from ..models import Goal
+from ..saving import save, save_if_current
 from . import bp
 from .goal_forms import OwnGoalForm
 
@@ -33,7 +34,7 @@ def _fill(form, goal: Goal) -> None:
 def goals():
     db = database.session()
     own = goals_of(db, g.account.patient_id, tuple(STATES))
-    return render_template("patient/goals.html", goals=own, labels=LABELS)
+    return render_template("patient/goals.html", goals=own)
 
 
 @bp.route("/my/goals/new", methods=["GET", "POST"])
@@ -46,11 +47,13 @@ def new_goal():
         goal = Goal(patient_id=account.patient_id, said_by="patient", said_on=today(), aim="improve",
                     recorded_by=account.display_name, recorded_by_account_id=account.id, created_at=now(),
                     state=DRAFT if form.draft.data else CURRENT)
-        _fill(form, goal)
         db.add(goal)
-        save_goal_change(db, account, goal, "goal", DRAFTED if goal.state == DRAFT else "added", None,
-                         snapshot(goal, GOAL_FIELDS))
-        db.commit()
+
+        def add():
+            _fill(form, goal)
+            return Edit("goal", DRAFTED if goal.state == DRAFT else "added", goal)
+
+        save(db, goal, add)
         return redirect(url_for("patient.goals", saved=goal.state) + f"#goal-{goal.id}")
     prompt = next((p for p in PROMPTS if p[0] == request.args.get("about")), None)
     return render_template("patient/goal_form.html", form=form, goal=None, prompt=prompt, conflict=[])
@@ -63,18 +66,17 @@ def edit_goal(goal_id: int):
     goal = _own_goal_or_404(db, goal_id)
     form = OwnGoalForm(obj=goal)
 
-    def apply():
-        before = snapshot(goal, GOAL_FIELDS)
+    def change():
         _fill(form, goal)
         if goal.state == CURRENT:
-            return "goal", "changed", before, snapshot(goal, GOAL_FIELDS)
+            return Edit("goal", "changed", goal)
         if form.draft.data:
-            return "goal", DRAFTED, before, snapshot(goal, GOAL_FIELDS)
+            return Edit("goal", DRAFTED, goal)
         # Shared now: the care team meets the goal as it stands, not the drafts before it.
         goal.state, goal.said_on = CURRENT, today()
-        return "goal", "shared", None, snapshot(goal, GOAL_FIELDS)
+        return Edit("goal", "shared", goal, first_seen=True)
 
-    saved, conflict = save_goal_if_current(db, form, goal, apply)
+    saved, conflict = save_if_current(db, form, goal, change)
     if saved:
         return redirect(url_for("patient.goals", saved=goal.state) + f"#goal-{goal.id}")
     return render_template("patient/goal_form.html", form=form, goal=goal, prompt=None, conflict=conflict)

@@ -30,8 +30,10 @@ def relatives():
         db.commit()
         return render_template("patient/invitation.html", share=share,
                                link=url_for("relative.invitation", token=token, _external=True))
-    shares = db.scalars(select(Share).where(Share.patient_id == g.account.patient_id).order_by(Share.id.desc()))
-    return render_template("patient/relatives.html", form=form, shares=list(shares), ScopeForm=ScopeForm)
+    active = db.scalars(select(Share).where(Share.patient_id == g.account.patient_id, Share.withdrawn_at.is_(None))
+                        .order_by(Share.id.desc()))
+    return render_template("patient/relatives.html", form=form,
+                           shares=[(share, ScopeForm(formdata=None, obj=share)) for share in active])
 
 
 @bp.post("/my/relatives/<int:share_id>/scopes")

@@ -1,7 +1,6 @@
 """Public pages: every pathway explained, for anyone, without logging in."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -99,9 +98,8 @@ def dates(pathway_id: str):
         except TimelineInputError as error:
             labels = {f["name"]: f["label"] for f in fields["dates"]}
             for problem in error.problems:
-                # The engine names fields as events[N]...; the form field is that event's step.
-                index = re.match(r"events\[(\d+)\]", problem.field)
-                name = events[int(index.group(1))][0] if index else fields["dates"][0]["name"]
+                # An event's problem belongs on the date field of that event's step.
+                name = events[problem.event][0] if problem.event is not None else fields["dates"][0]["name"]
                 errors.append((name, labels[name], problem_message(problem)))
     status = 400 if errors else 200
     return render_template(

@@ -13,6 +13,7 @@ from ..clock import today
 from ..form_fields import VersionField, choices
 from ..i18n import LANGUAGE_NAMES
 from ..patient.forms import ShareForm, strip
+from ..timeline.model import EVENT_FIELDS, OPTION_FIELDS, FieldSpec
 
 # Required text uses DataRequired, not InputRequired: it is stored stripped, so spaces alone are no entry.
 PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
@@ -75,21 +76,27 @@ class EnrolForm(FlaskForm):
     pathway = SelectField(_l("Pathway"), validators=[InputRequired(_l("Choose the pathway"))])
 
 
-class PlanForm(VersionedForm):
-    treatment = SelectField(_l("Planned treatment"), validators=[Optional()])
-    setting = SelectField(_l("Outpatient or inpatient"), validators=[Optional()])
-    severity = SelectField(_l("How serious the illness is"), validators=[Optional()])
+def _engine_form(name: str, specs: tuple[FieldSpec, ...], labels: dict, if_missing: dict) -> type[VersionedForm]:
+    """A form with one field per field of the engine's Event or Options, in their order: a day, or a
+    choice among the pathway's ids (the view fills in the choices). `labels` must name every field,
+    so a field added to the engine fails here until the form can show it."""
+    def field_for(spec: FieldSpec):
+        validators = [InputRequired(if_missing[spec.name])] if spec.required else [Optional()]
+        return (DayField if spec.is_date else SelectField)(labels[spec.name], validators=validators)
+
+    return type(name, (VersionedForm,), {spec.name: field_for(spec) for spec in specs})
 
 
-class EventForm(VersionedForm):
-    milestone = SelectField(_l("Step"), validators=[InputRequired(_l("Choose the step"))])
-    date = DayField(_l("Date it happened"), validators=[InputRequired(_l("Enter the date"))])
-    outcome = SelectField(_l("Outcome (for a decision)"), validators=[Optional()])
-    treatment = SelectField(_l("Treatment"), validators=[Optional()])
-    setting = SelectField(_l("Outpatient or inpatient"), validators=[Optional()])
-    severity = SelectField(_l("How serious the illness is"), validators=[Optional()])
-    reason = SelectField(_l("Why the pathway ended (when it ends)"), validators=[Optional()])
-    until = DayField(_l("Postponed until (when the patient asked to wait)"), validators=[Optional()])
+PlanForm = _engine_form("PlanForm", OPTION_FIELDS, {
+    "treatment": _l("Planned treatment"), "setting": _l("Outpatient or inpatient"),
+    "severity": _l("How serious the illness is")}, {})
+
+EventForm = _engine_form("EventForm", EVENT_FIELDS, {
+    "milestone": _l("Step"), "date": _l("Date it happened"), "outcome": _l("Outcome (for a decision)"),
+    "treatment": _l("Treatment"), "setting": _l("Outpatient or inpatient"),
+    "severity": _l("How serious the illness is"), "reason": _l("Why the pathway ended (when it ends)"),
+    "until": _l("Postponed until (when the patient asked to wait)")},
+    {"milestone": _l("Choose the step"), "date": _l("Enter the date")})
 
 
 class WithdrawForm(VersionedForm):
@@ -123,9 +130,6 @@ class DelayNoteForm(VersionedForm):
     note = TextAreaField(_l("Note to the patient about a delay"),
                          description=_l("Short and plain. Leave empty to remove the note."),
                          validators=[Optional(), _max(500)])
-
-
-CONTACT_ROLES = ("coordinator", "contact_nurse", "gp", "home_care", "other")
 
 
 class ContactForm(VersionedForm):

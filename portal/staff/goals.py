@@ -13,22 +13,11 @@ from ..audit import record
 from ..auth.access import allow
 from ..clock import now, today
 from ..form_fields import choices, optional_text
-from ..goals import (
-    ACTION_FIELDS,
-    CURRENT,
-    DRAFT,
-    GOAL_FIELDS,
-    LABELS,
-    REVIEW_FIELDS,
-    link_choices,
-    link_label,
-    link_of,
-    save_goal_if_current,
-    set_link,
-)
-from ..history import save_goal_change, snapshot
+from ..goals import CURRENT, DRAFT, link_choices, link_label, link_of, set_link
+from ..history import Edit
 from ..i18n import current_language
 from ..models import Enrolment, Goal, GoalAction, GoalReview, Patient
+from ..saving import save, save_if_current
 from . import bp
 from .forms import WithdrawForm
 from .goal_forms import ActionDoneForm, GoalActionForm, GoalChangeForm, GoalForm, GoalHelpForm, GoalReviewForm
@@ -55,7 +44,7 @@ def _back(goal: Goal):
 
 
 def _page(template: str, goal: Goal, **values):
-    return render_template(template, goal=goal, patient=goal.patient, labels=LABELS, **values)
+    return render_template(template, goal=goal, patient=goal.patient, **values)
 
 
 # The unit's list for the team meeting
@@ -81,7 +70,7 @@ def goals():
     pathway_id = pathway_id if pathway_id in pathways else ""
     rows = team_goals(database.session(), g.account.unit_id, pathway_id)
     return render_template("staff/goals.html", goals=rows, pathways=pathways, pathway_id=pathway_id,
-                           labels=LABELS, today=today())
+                           unit_name=g.account.unit.name)
 
 
 # A goal
@@ -105,10 +94,13 @@ def new_goal(patient_id: int):
     if form.validate_on_submit():
         goal = Goal(patient_id=patient.id, state=CURRENT, recorded_by=g.account.display_name,
                     recorded_by_account_id=g.account.id, created_at=now())
-        _fill_goal(form, goal, patient)
         db.add(goal)
-        save_goal_change(db, g.account, goal, "goal", "added", None, snapshot(goal, GOAL_FIELDS))
-        db.commit()
+
+        def add():
+            _fill_goal(form, goal, patient)
+            return Edit("goal", "added", goal)
+
+        save(db, goal, add)
         return _back(goal)
     return render_template("staff/goal_form.html", form=form, patient=patient, goal=None, conflict=[])
 
@@ -120,7 +112,7 @@ def goal(goal_id: int):
     found = _goal_or_404(db, goal_id)
     record(db, g.account, "read", found.patient_id, f"goal {found.id}")
     db.commit()
-    return _page("staff/goal.html", found, today=today(),
+    return _page("staff/goal.html", found,
                  link=link_label(found, current_app.extensions["library"], current_language()))
 
 
@@ -132,13 +124,12 @@ def edit_goal(goal_id: int):
     form = GoalChangeForm(obj=found, link=link_of(found))
     form.link.choices = choices(link_choices(found.patient, current_app.extensions["library"], current_language()))
 
-    def apply():
-        before = snapshot(found, GOAL_FIELDS)
+    def change():
         _fill_goal(form, found, found.patient)
         found.state = form.state.data
-        return "goal", "changed", before, snapshot(found, GOAL_FIELDS)
+        return Edit("goal", "changed", found)
 
-    saved, conflict = save_goal_if_current(db, form, found, apply)
+    saved, conflict = save_if_current(db, form, found, change)
     if saved:
         return _back(found)
     return _page("staff/goal_form.html", found, form=form, conflict=conflict)
@@ -151,12 +142,11 @@ def goal_help(goal_id: int):
     found = _goal_or_404(db, goal_id)
     form = GoalHelpForm(obj=found)
 
-    def apply():
-        before = snapshot(found, GOAL_FIELDS)
+    def change():
         found.help, found.help_note = form.help.data, optional_text(form.help_note.data)
-        return "goal", "changed", before, snapshot(found, GOAL_FIELDS)
+        return Edit("goal", "changed", found)
 
-    saved, conflict = save_goal_if_current(db, form, found, apply)
+    saved, conflict = save_if_current(db, form, found, change)
     if saved:
         return _back(found)
     return _page("staff/goal_help_form.html", found, form=form, conflict=conflict)
@@ -171,13 +161,13 @@ def new_goal_action(goal_id: int):
     found = _goal_or_404(db, goal_id)
     form = GoalActionForm(version=found.version)
 
-    def apply():
+    def add():
         action = GoalAction(goal=found, what=form.what.data.strip(), who=form.who.data.strip(),
                             by_when=form.by_when.data, created_at=now(), created_by=g.account.display_name)
         db.add(action)
-        return "goal_action", "added", None, snapshot(action, ACTION_FIELDS)
+        return Edit("goal_action", "added", action)
 
-    saved, conflict = save_goal_if_current(db, form, found, apply)
+    saved, conflict = save_if_current(db, form, found, add)
     if saved:
         return _back(found)
     return _page("staff/goal_action_form.html", found, form=form, conflict=conflict)
@@ -191,7 +181,7 @@ def goal_action(goal_id: int, action_id: int):
     found = _goal_or_404(db, goal_id)
     action = _open_action_or_404(found, action_id)
     form = ActionDoneForm(version=found.version, done_on=today())
-    saved, conflict = save_goal_if_current(db, form, found, _closer(action, "done", lambda: form.done_on.data))
+    saved, conflict = save_if_current(db, form, found, _closer(action, "done", lambda: form.done_on.data))
     if saved:
         return _back(found)
     return _page("staff/goal_action.html", found, action=action, form=form, conflict=conflict,
@@ -205,7 +195,7 @@ def withdraw_goal_action(goal_id: int, action_id: int):
     found = _goal_or_404(db, goal_id)
     action = _open_action_or_404(found, action_id)
     form = WithdrawForm()
-    saved, conflict = save_goal_if_current(db, form, found, _closer(action, "withdrawn", now))
+    saved, conflict = save_if_current(db, form, found, _closer(action, "withdrawn", now))
     if saved:
         return _back(found)
     version = form.version.data or found.version
@@ -214,12 +204,11 @@ def withdraw_goal_action(goal_id: int, action_id: int):
 
 
 def _closer(action: GoalAction, how: str, when):
-    """An `apply` that marks the action done (on a date) or withdrawn (now)."""
-    def apply():
-        before = snapshot(action, ACTION_FIELDS)
+    """A change that marks the action done (on a date) or withdrawn (now)."""
+    def close():
         setattr(action, "done_on" if how == "done" else "withdrawn_at", when())
-        return "goal_action", how, before, snapshot(action, ACTION_FIELDS)
-    return apply
+        return Edit("goal_action", how, action)
+    return close
 
 
 # Reviews
@@ -231,19 +220,16 @@ def new_goal_review(goal_id: int):
     found = _goal_or_404(db, goal_id)
     form = GoalReviewForm(version=found.version, reviewed_on=today())
 
-    def apply():
+    def add():
         review = GoalReview(goal=found, reviewed_on=form.reviewed_on.data, outcome=form.outcome.data,
                             obstacles=optional_text(form.obstacles.data), reviewed_by=g.account.display_name,
                             recorded_at=now())
         db.add(review)
-        before, after = None, snapshot(review, REVIEW_FIELDS)
         if form.next_review_by.data:
-            before = {"review_by": snapshot(found, ("review_by",))["review_by"]}
             found.review_by = form.next_review_by.data
-            after["review_by"] = found.review_by.isoformat()
-        return "goal_review", "added", before, after
+        return Edit("goal_review", "added", review)
 
-    saved, conflict = save_goal_if_current(db, form, found, apply)
+    saved, conflict = save_if_current(db, form, found, add)
     if saved:
         return _back(found)
     return _page("staff/goal_review_form.html", found, form=form, conflict=conflict)

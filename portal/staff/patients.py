@@ -2,9 +2,10 @@
 pathway and the planned branch, activation codes and the history of changes."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app, g, redirect, render_template, url_for
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import database
 from ..audit import record
@@ -12,37 +13,33 @@ from ..auth.access import allow
 from ..auth.accounts import issue_activation
 from ..clock import now, today
 from ..form_fields import choices
-from ..goals import LABELS as GOAL_LABELS
 from ..goals import shared_goals_of
-from ..history import changes_since, history_of, save_enrolment_change, save_patient_change, snapshot
+from ..history import Edit, history_of, record_change
 from ..i18n import current_language
-from ..models import Account, Enrolment, Patient, Share
-from ..presentation import build_timeline_view
+from ..labels import event_words, pathway_choices, plan_choices, planned_labels
+from ..models import Account, Enrolment, Patient, RecordedEvent, Share
+from ..presentation import TimelineView, build_timeline_view
 from ..records import timeline_of
+from ..saving import save_if_current
 from ..timeline.model import BRANCH_KINDS
 from . import bp
-from .editing import save_if_current
 from .forms import EnrolForm, NewPatientForm, PatientForm, PlanForm
-from .labels import milestone_label, pathway_choices, plan_choices, planned_labels
 from .scope import enrolment_or_404, patient_or_404
-
-PATIENT_FIELDS = ("display_name", "date_of_birth", "phone", "email", "address", "preferred_language",
-                  "large_print", "interpreter_language")
-PLAN_FIELDS = BRANCH_KINDS
 
 
 def _details_from(form, patient: Patient) -> None:
-    for name in PATIENT_FIELDS:
+    for name in Patient.history_fields:
         value = getattr(form, name).data
         if isinstance(value, str):
             value = value.strip() or None
         setattr(patient, name, value)
 
 
-def _new_enrolment(db, patient: Patient, pathway_id: str) -> Enrolment:
+def _enrol(db, patient: Patient, pathway_id: str) -> Enrolment:
+    """Enrol the patient in a pathway, run by the signed-in person's unit (the caller commits)."""
     enrolment = Enrolment(patient=patient, pathway_id=pathway_id, unit_id=g.account.unit_id, created_at=now())
     db.add(enrolment)
-    save_enrolment_change(db, g.account, enrolment, "enrolment", None, "added", None, {"pathway_id": pathway_id})
+    record_change(db, g.account, enrolment, lambda: Edit("enrolment", "added"))
     return enrolment
 
 
@@ -54,11 +51,14 @@ def new_patient():
     if form.validate_on_submit():
         db = database.session()
         patient = Patient(unit_id=g.account.unit_id, created_at=now(), display_name="")
-        _details_from(form, patient)
         db.add(patient)
-        db.flush()
-        save_patient_change(db, g.account, patient, "added", None, snapshot(patient, PATIENT_FIELDS))
-        _new_enrolment(db, patient, form.pathway.data)
+
+        def register():
+            _details_from(form, patient)
+            return Edit("patient", "added", patient)
+
+        record_change(db, g.account, patient, register)
+        _enrol(db, patient, form.pathway.data)
         db.commit()
         return redirect(url_for("staff.patient", patient_id=patient.id, registered=1))
     return render_template("staff/patient_form.html", form=form, patient=None)
@@ -69,26 +69,38 @@ def new_patient():
 def patient(patient_id: int):
     db = database.session()
     found = patient_or_404(db, patient_id)
-    language, day = current_language(), today()
-    library = current_app.extensions["library"]
-    enrolments = []
-    for enrolment in reversed(found.enrolments):
-        pathway = library.get(enrolment.pathway_id)
-        view = build_timeline_view(timeline_of(enrolment, library, day), pathway, language)
-        enrolments.append((enrolment, pathway.texts[language], view))
+    language = current_language()
+    enrolments = [_enrolment_section(enrolment, language) for enrolment in reversed(found.enrolments)]
     shares = list(db.scalars(select(Share).where(Share.patient_id == found.id).order_by(Share.id)))
     account = db.scalar(select(Account).where(Account.patient_id == found.id))
     goals = shared_goals_of(db, found.id)
     record(db, g.account, "read", found.id, "record")
     db.commit()
-
-    def step_name(enrolment: Enrolment, milestone: str) -> str:
-        return milestone_label(library.get(enrolment.pathway_id), language, milestone)
-
+    enrol_form = EnrolForm(formdata=None)
+    enrol_form.pathway.choices = choices(pathway_choices(language))
     return render_template("staff/patient.html", patient=found, enrolments=enrolments, shares=shares,
-                           account=account, today=day, EnrolForm=EnrolForm,
-                           pathway_choices=pathway_choices(language), step_name=step_name, planned=planned_labels,
-                           goals=goals, goal_labels=GOAL_LABELS)
+                           account=account, enrol_form=enrol_form, goals=goals,
+                           manages_access=g.account.role == "coordinator")
+
+
+@dataclass
+class EnrolmentSection:
+    """One pathway on the patient's record: where it stands, the plan and the recorded steps."""
+
+    enrolment: Enrolment
+    title: str
+    view: TimelineView
+    planned: list[str]
+    steps: list[tuple[RecordedEvent, str]]  # each current entry, in words
+
+
+def _enrolment_section(enrolment: Enrolment, language: str) -> EnrolmentSection:
+    library = current_app.extensions["library"]
+    pathway = library.get(enrolment.pathway_id)
+    texts = pathway.texts[language]
+    view = build_timeline_view(timeline_of(enrolment, library, today()), pathway, language)
+    return EnrolmentSection(enrolment, texts.title, view, planned_labels(enrolment, texts),
+                            [(event, event_words(pathway, language, event)) for event in enrolment.current_events])
 
 
 @bp.route("/patients/<int:patient_id>/edit", methods=["GET", "POST"])
@@ -97,23 +109,14 @@ def edit_patient(patient_id: int):
     db = database.session()
     found = patient_or_404(db, patient_id)
     form = PatientForm(obj=found)
-    conflict = []
-    if form.validate_on_submit():
-        if form.version.data != found.version:
-            conflict = changes_since(db, patient=found, version=form.version.data)
-            form.version.data = found.version
-        else:
-            before = snapshot(found, PATIENT_FIELDS)
-            _details_from(form, found)
-            try:
-                save_patient_change(db, g.account, found, "changed", before, snapshot(found, PATIENT_FIELDS))
-                db.commit()
-                return redirect(url_for("staff.patient", patient_id=found.id, saved=1))
-            except StaleDataError:  # saved by someone else in the same instant
-                db.rollback()
-                found = patient_or_404(db, patient_id)
-                conflict = changes_since(db, patient=found, version=form.version.data)
-                form.version.data = found.version
+
+    def change():
+        _details_from(form, found)
+        return Edit("patient", "changed", found)
+
+    saved, conflict = save_if_current(db, form, found, change)
+    if saved:
+        return redirect(url_for("staff.patient", patient_id=found.id, saved=1))
     return render_template("staff/patient_form.html", form=form, patient=found, conflict=conflict)
 
 
@@ -125,7 +128,7 @@ def enrol(patient_id: int):
     form = EnrolForm()
     form.pathway.choices = choices(pathway_choices(current_language()))
     if form.validate_on_submit():
-        _new_enrolment(db, found, form.pathway.data)
+        _enrol(db, found, form.pathway.data)
         db.commit()
     return redirect(url_for("staff.patient", patient_id=found.id))
 
@@ -140,13 +143,12 @@ def plan(enrolment_id: int):
     for kind, pairs in plan_choices(pathway, current_language()).items():
         getattr(form, kind).choices = choices(pairs)
 
-    def apply():
-        before = snapshot(enrolment, PLAN_FIELDS)
-        for kind in PLAN_FIELDS:
+    def change():
+        for kind in BRANCH_KINDS:
             setattr(enrolment, kind, getattr(form, kind).data or None)
-        return "plan", None, "changed", before, snapshot(enrolment, PLAN_FIELDS)
+        return Edit("plan", "changed")
 
-    saved, conflict = save_if_current(db, form, enrolment, apply)
+    saved, conflict = save_if_current(db, form, enrolment, change)
     if saved:
         return redirect(url_for("staff.patient", patient_id=enrolment.patient_id, saved=1))
     return render_template("staff/plan_form.html", form=form, enrolment=enrolment, conflict=conflict,

@@ -14,12 +14,12 @@ from .. import database
 from ..auth.access import allow
 from ..clock import now
 from ..form_fields import choices, optional_text
-from ..history import snapshot
+from ..history import Edit
+from ..labels import CONTACT_ROLES
 from ..models import Appointment, Contact, ExpectedResult
+from ..saving import save_if_current
 from . import bp
-from .editing import save_if_current
 from .forms import (
-    CONTACT_ROLES,
     AppointmentForm,
     ContactForm,
     DelayNoteForm,
@@ -28,10 +28,6 @@ from .forms import (
     WithdrawForm,
 )
 from .scope import enrolment_or_404
-
-APPOINTMENT_FIELDS = ("starts_at", "what", "place", "with_whom", "preparation", "cancelled_at")
-RESULT_FIELDS = ("what", "expected_by", "how_you_hear", "received_on", "withdrawn_at")
-CONTACT_FIELDS = ("role", "name", "phone", "hours", "about", "removed_at")
 
 
 def _back(enrolment):
@@ -55,15 +51,13 @@ def _owned(db, model, item_id: int, enrolment):
     return item
 
 
-def _applier(db, subject: str, item, fields: tuple[str, ...], fill, action: str):
-    """An `apply` for save_if_current: fill in `item` and describe the change for the history."""
-    def apply():
-        before = None if action == "added" else snapshot(item, fields)
+def _change(db, subject: str, item, fill, action: str):
+    """A change for save_if_current: fill in `item` (a new one is added)."""
+    def change():
         fill(item)
         db.add(item)
-        db.flush()
-        return subject, item.id, action, before, snapshot(item, fields)
-    return apply
+        return Edit(subject, action, item)
+    return change
 
 
 def _stamp(field: str):
@@ -77,7 +71,6 @@ class Kind:
 
     subject: str
     model: type
-    fields: tuple[str, ...]
     template: str
     make_form: Callable
     fill: Callable
@@ -89,8 +82,8 @@ def _add(enrolment_id: int, kind: Kind):
     db = database.session()
     enrolment = enrolment_or_404(db, enrolment_id)
     form = kind.make_form(version=enrolment.version)
-    apply = _applier(db, kind.subject, kind.model(enrolment_id=enrolment.id), kind.fields, kind.fill(form), "added")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
+    change = _change(db, kind.subject, kind.model(enrolment_id=enrolment.id), kind.fill(form), "added")
+    saved, conflict = save_if_current(db, form, enrolment, change)
     return _back(enrolment) if saved else _form_page(kind.template, form, enrolment, conflict)
 
 
@@ -99,8 +92,7 @@ def _edit(enrolment_id: int, item_id: int, kind: Kind):
     enrolment = enrolment_or_404(db, enrolment_id)
     item = _owned(db, kind.model, item_id, enrolment)
     form = kind.make_form(obj=item, version=enrolment.version, **kind.form_values(item))
-    apply = _applier(db, kind.subject, item, kind.fields, kind.fill(form), "changed")
-    saved, conflict = save_if_current(db, form, enrolment, apply)
+    saved, conflict = save_if_current(db, form, enrolment, _change(db, kind.subject, item, kind.fill(form), "changed"))
     if saved:
         return _back(enrolment)
     return _item_page(kind, form, enrolment, conflict, item, enrolment.version)
@@ -111,7 +103,7 @@ def _close(enrolment_id: int, item_id: int, kind: Kind, form_name: str, form, fi
     db = database.session()
     enrolment = enrolment_or_404(db, enrolment_id)
     item = _owned(db, kind.model, item_id, enrolment)
-    saved, conflict = save_if_current(db, form, enrolment, _applier(db, kind.subject, item, kind.fields, fill, action))
+    saved, conflict = save_if_current(db, form, enrolment, _change(db, kind.subject, item, fill, action))
     if saved:
         return _back(enrolment)
     version = form.version.data or enrolment.version
@@ -135,7 +127,7 @@ def _fill_appointment(form):
     return fill
 
 
-APPOINTMENTS = Kind("appointment", Appointment, APPOINTMENT_FIELDS, "staff/appointment_form.html", AppointmentForm,
+APPOINTMENTS = Kind("appointment", Appointment, "staff/appointment_form.html", AppointmentForm,
                     _fill_appointment, {"cancel_form": WithdrawForm},
                     lambda appointment: {"day": appointment.starts_at.date(), "time": appointment.starts_at.time()})
 
@@ -169,7 +161,7 @@ def _fill_result(form):
     return fill
 
 
-RESULTS = Kind("expected_result", ExpectedResult, RESULT_FIELDS, "staff/result_form.html", ExpectedResultForm,
+RESULTS = Kind("expected_result", ExpectedResult, "staff/result_form.html", ExpectedResultForm,
                _fill_result, {"received_form": ResultReceivedForm, "withdraw_form": WithdrawForm})
 
 
@@ -208,14 +200,12 @@ def delay_note(enrolment_id: int):
     enrolment = enrolment_or_404(db, enrolment_id)
     form = DelayNoteForm(version=enrolment.version, note=enrolment.delay_note)
 
-    def apply():
-        before = {"delay_note": enrolment.delay_note}
+    def change():
         enrolment.delay_note = optional_text(form.note.data)
         enrolment.delay_note_at = now() if enrolment.delay_note else None
-        action = "changed" if enrolment.delay_note else "removed"
-        return "delay_note", None, action, before, {"delay_note": enrolment.delay_note}
+        return Edit("delay_note", "changed" if enrolment.delay_note else "removed")
 
-    saved, conflict = save_if_current(db, form, enrolment, apply)
+    saved, conflict = save_if_current(db, form, enrolment, change)
     return _back(enrolment) if saved else _form_page("staff/delay_note_form.html", form, enrolment, conflict)
 
 
@@ -223,9 +213,7 @@ def delay_note(enrolment_id: int):
 
 def _contact_form(**values) -> ContactForm:
     form = ContactForm(**values)
-    names = {"coordinator": _("Pathway coordinator"), "contact_nurse": _("Contact nurse"), "gp": _("GP"),
-             "home_care": _("Home care"), "other": _("Other")}
-    form.role.choices = choices((role, names[role]) for role in CONTACT_ROLES)
+    form.role.choices = choices(CONTACT_ROLES.items())
     return form
 
 
@@ -237,7 +225,7 @@ def _fill_contact(form):
     return fill
 
 
-CONTACTS = Kind("contact", Contact, CONTACT_FIELDS, "staff/contact_form.html", _contact_form, _fill_contact,
+CONTACTS = Kind("contact", Contact, "staff/contact_form.html", _contact_form, _fill_contact,
                 {"remove_form": WithdrawForm})
 
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, g, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import database
 from ..auth.access import allow
+from ..badges import Badge, past_normal_date
 from ..clock import today
 from ..i18n import current_language
 from ..models import Enrolment, Patient
@@ -87,6 +89,34 @@ def count_query(unit_id: int, filters: Filters, day: date):
     return matching(query, unit_id, filters, day)
 
 
+@dataclass
+class Row:
+    """A patient on the worklist, in words."""
+
+    enrolment_id: int
+    patient_id: int
+    name: str
+    date_of_birth: date | None
+    pathway: str
+    phase: str
+    next_step: str
+    normally_by: str
+    badge: Badge | None
+    delay_note: bool
+
+
+def _row(found, texts, day: date) -> Row:
+    labels = texts.labels
+    if found.state != "active":
+        next_step, normally_by = _("Pathway ended"), ""
+    else:
+        next_step = labels["milestones"].get(found.next_milestone, {}).get("name", "") if found.next_milestone else ""
+        normally_by = found.next_expected_by.isoformat() if found.next_expected_by else _("No normal date")
+    return Row(found.id, found.patient_id, found.display_name, found.date_of_birth, texts.title,
+               labels["phases"][found.phase]["name"] if found.phase else "", next_step, normally_by,
+               past_normal_date(found.state, found.next_expected_by, day), bool(found.delay_note))
+
+
 @bp.get("/")
 @allow("coordinator", "nurse")
 def worklist():
@@ -96,7 +126,14 @@ def worklist():
     db = database.session()
     total = db.scalar(count_query(g.account.unit_id, filters, day))
     query = worklist_query(g.account.unit_id, filters, day)
-    rows = db.execute(query.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
-    pathways = {p.id: p.texts[language] for p in library.all()}
-    return render_template("staff/worklist.html", rows=rows, total=total, filters=filters, pathways=pathways,
-                           page_size=PAGE_SIZE, today=day)
+    found = db.execute(query.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
+    texts = {p.id: p.texts[language] for p in library.all()}
+    rows = [_row(row, texts[row.pathway_id], day) for row in found]
+    phases = list(texts[filters.pathway].labels["phases"].items()) if filters.pathway else []
+    return render_template(
+        "staff/worklist.html", rows=rows, total=total, filters=filters, unit_name=g.account.unit.name,
+        pathways=[(pathway_id, text.title) for pathway_id, text in texts.items()],
+        phases=[(phase_id, phase["name"]) for phase_id, phase in phases],
+        statuses=[("active", _("In a pathway now")), ("late", _("Past the normal date")),
+                  ("ended", _("Pathway ended")), ("all", _("All"))],
+        pages=(total + PAGE_SIZE - 1) // PAGE_SIZE)

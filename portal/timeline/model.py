@@ -5,7 +5,8 @@ loader (portal.content) validates the files and builds these.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import typing
+from dataclasses import KW_ONLY, MISSING, dataclass, field, fields, replace
 from datetime import date
 
 SHAPES = ("linear", "evaluation_loop", "home_cycle")
@@ -164,12 +165,13 @@ class Event:
 
     milestone: str
     date: date
+    _: KW_ONLY
     outcome: str | None = None
     treatment: str | None = None
     setting: str | None = None
-    reason: str | None = None
-    until: date | None = None  # patient_postponed: the day the patient is ready again
     severity: str | None = None
+    reason: str | None = None  # pathway_ended: why
+    until: date | None = None  # patient_postponed: the day the patient is ready again
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,29 @@ class Options:
     treatment: str | None = None
     setting: str | None = None
     severity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of an Event or of Options, for the layers that store, receive and edit them: the
+    database columns, the API schema, the staff form and the copies between them are made from
+    these, so a new field is added in one place (the dataclass)."""
+
+    name: str
+    is_date: bool  # a day; otherwise a short text (a milestone, outcome, branch or reason id)
+    required: bool
+
+
+def fields_of(engine_type: type) -> tuple[FieldSpec, ...]:
+    hints = typing.get_type_hints(engine_type)
+    return tuple(FieldSpec(f.name, date in (typing.get_args(hints[f.name]) or (hints[f.name],)),
+                           f.default is MISSING) for f in fields(engine_type))
+
+
+EVENT_FIELDS = fields_of(Event)
+OPTION_FIELDS = fields_of(Options)
+# The longest id (of a pathway, milestone, outcome, branch or reason) that can be stored or sent.
+ID_LENGTH = 80
 
 
 @dataclass(frozen=True, slots=True)

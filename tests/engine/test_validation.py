@@ -14,7 +14,7 @@ ATTENDED = Event("first_attendance", D("2026-03-06"))
 def problems(definition, events, today=TODAY, options=Options()):
     with pytest.raises(TimelineInputError) as raised:
         compute_timeline(definition, events, today, options)
-    return {(p.field, p.code) for p in raised.value.problems}
+    return {(p.path, p.code) for p in raised.value.problems}
 
 
 def test_unknown_milestone(breast):

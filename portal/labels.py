@@ -1,10 +1,34 @@
-"""Choices for the care team's forms, named with the pathway's own labels in the reader's language."""
+"""Names in the reader's language for what the portal stores as ids: a pathway's steps, outcomes
+and endings (from the pathway's own labels), people's roles and the roles on a contact card.
+Views and helpers name things here; templates only show the words."""
 from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from ..timeline.model import BRANCH_KINDS, END_MILESTONE, EXIT_EVENTS, POSTPONEMENT, TRANSFER
+from .timeline.model import BRANCH_KINDS, END_MILESTONE, EXIT_EVENTS, POSTPONEMENT, TRANSFER
+
+# The roles of the people who sign in.
+ROLES = {"patient": _l("Patient"), "relative": _l("Relative"), "nurse": _l("Nurse"),
+         "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
+# What a unit is.
+UNIT_KINDS = {"hospital": _l("Hospital department"), "municipality": _l("Municipal service")}
+# Who is on a patient's contact card.
+CONTACT_ROLES = {"coordinator": _l("Pathway coordinator"), "contact_nurse": _l("Contact nurse"), "gp": _l("GP"),
+                 "home_care": _l("Home care"), "other": _l("Other")}
+
+
+def role_name(role: str) -> str:
+    return str(ROLES.get(role, role))
+
+
+def unit_kind_name(kind: str) -> str:
+    return str(UNIT_KINDS.get(kind, kind))
+
+
+def contact_role_name(role: str) -> str:
+    return str(CONTACT_ROLES.get(role, role))
 
 
 def pathway_choices(language: str) -> list[tuple[str, str]]:
@@ -35,6 +59,17 @@ def milestone_label(pathway, language: str, milestone: str) -> str:
         return named["name"]
     return {END_MILESTONE: _("Pathway ended"), TRANSFER: _("Transferred to another hospital"),
             POSTPONEMENT: _("Postponed at the patient's wish")}[milestone]
+
+
+def event_words(pathway, language: str, event) -> str:
+    """A recorded step as the care team reads it: "Svar og plan: Brystkreft (Operasjon)"."""
+    labels = pathway.texts[language].labels
+    words = milestone_label(pathway, language, event.milestone)
+    if event.outcome:
+        words += ": " + labels.get("outcomes", {}).get(event.milestone, {}).get(event.outcome, event.outcome)
+    if event.treatment:
+        words += f" ({pathway.texts[language].branch_label('treatment', event.treatment)})"
+    return words
 
 
 def reason_label(pathway, language: str, reason: str) -> str:
