@@ -38,7 +38,7 @@ from portal.demo import create_demo_patients  # noqa: E402
 from portal.models import Appointment, Contact, Enrolment, Patient, RecordedEvent, Unit  # noqa: E402
 from portal.pdf.batch import print_patients  # noqa: E402
 from portal.pdf.documents import PrintOptions, timeline_pdf  # noqa: E402
-from portal.records import latest_enrolment, refresh_summary  # noqa: E402
+from portal.enrolment_timeline import latest_enrolment, refresh_summary  # noqa: E402
 
 TODAY = date(2026, 3, 10)
 CLINIC_DAY = TODAY + timedelta(days=2)

@@ -13,7 +13,7 @@ server this checkout had running).
 One unit gets a coordinator and 10,000 synthetic patients, each enrolled in one of the three
 pathways with the recorded events of bench/timeline.py's generator, so phases and next normal dates
 vary and many have passed. The worklist's summary columns are filled by the portal's own
-portal.records.refresh_summary, and the rows are inserted in bulk by the ORM. The coordinator
+portal.enrolment_timeline.refresh_summary, and the rows are inserted in bulk by the ORM. The coordinator
 signs in as a person does: the activation code, a chosen username and password, then the login
 form, with CSRF protection on.
 
@@ -58,7 +58,7 @@ from portal import create_app, database
 from portal.clock import NORWAY, now
 from portal.auth.accounts import issue_activation
 from portal.models import Account, Enrolment, Patient, RecordedEvent, Unit
-from portal.records import refresh_summary
+from portal.enrolment_timeline import refresh_summary
 from portal.staff.worklist import PAGE_SIZE, Filters, count_query, worklist_query
 
 AIM_P99_MS = 150

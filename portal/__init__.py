@@ -7,23 +7,18 @@ from flask import Flask, abort, current_app, g, request, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
-from . import change_view, cli, database, errors, goals, i18n, labels
+from . import cli, database, errors, goals, history_words, i18n, labels
 from .auth import access
-from .config import load_config
+from .config import data_folder, load_config
 from .content import ContentError, load_library
 from .content.glossary import GlossaryLinker
-from .limiter import limiter
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .rate_limits import limiter
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(
-        __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-    )
+    # The instance folder (the database and the secret key of a laptop set-up) is Flask's: beside
+    # the package in a checkout, under the environment's prefix when installed.
+    app = Flask(__name__, template_folder=str(data_folder("templates")), static_folder=str(data_folder("static")))
     # Ids in addresses beyond what the database can hold are simply not found (not a crash).
     app.url_map.converters["int"] = BoundedInt
     app.config.update(load_config(app.instance_path))
@@ -47,7 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .relative import bp as relative_bp
     from .staff import bp as staff_bp
 
-    app.jinja_env.globals.update(change_title=change_view.change_title, described=change_view.described,
+    app.jinja_env.globals.update(change_title=history_words.change_title, described=history_words.described,
                                  glossary_linker=_glossary_linker, goal_words=goals.goal_words,
                                  role_name=labels.role_name, contact_role_name=labels.contact_role_name,
                                  unit_kind_name=labels.unit_kind_name)

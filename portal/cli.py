@@ -12,7 +12,7 @@ from flask_babel import force_locale
 
 from . import clock, database
 from .content import LANGUAGES, ContentError, load_library
-from .messages import problems_as_json
+from .problem_messages import problems_as_json
 from .timeline.model import EVENT_FIELDS
 from .timeline_request import RequestProblems, compute_from_json
 

@@ -5,7 +5,16 @@ import os
 import secrets
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# The folders the portal reads besides its code: in an installed package they are package data
+# inside it (named as below); in a checkout they are the project's top-level folders.
+DATA_FOLDERS = {"templates": "templates", "static": "static", "pathways": "content"}
+
+
+def data_folder(name: str) -> Path:
+    """`templates`, `static` or `pathways` (the content): wherever this copy of the portal has them."""
+    installed = PACKAGE / name
+    return installed if installed.is_dir() else PACKAGE.parent / DATA_FOLDERS[name]
 
 
 def _secret_key(instance_path: str) -> str:
@@ -24,7 +33,7 @@ def load_config(instance_path: str) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{Path(instance_path) / 'forlop.sqlite'}"),
-        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(data_folder("pathways"))),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "ACTIVATION_DAYS": int(os.environ.get("ACTIVATION_DAYS", "30")),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
@@ -43,6 +52,6 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "nb",
         # Moments are stored in UTC and shown in Norwegian time.
         "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PACKAGE / "translations"),
         "JSON_SORT_KEYS": False,
     }

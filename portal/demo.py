@@ -11,6 +11,7 @@ from . import database
 from .audit import record
 from .auth.accounts import issue_activation
 from .clock import now
+from .enrolment_timeline import refresh_summary
 from .models import (
     Account,
     Appointment,
@@ -24,7 +25,6 @@ from .models import (
     RecordedEvent,
     Unit,
 )
-from .records import refresh_summary
 from .timeline import Event, Options, compute_timeline
 
 RECORDED_BY = "demo data"

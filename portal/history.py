@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from .audit import record as audit
 from .clock import now, today
+from .enrolment_timeline import refresh_summary
 from .models import Account, Base, Change, Enrolment, Goal, Patient
-from .records import refresh_summary
 
 GOAL_SUBJECTS = ("goal", "goal_action", "goal_review")
 # A goal the patient is still thinking about is theirs alone: its history stays out of what staff see.

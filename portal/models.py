@@ -167,7 +167,7 @@ class Enrolment(columns_of(OPTION_FIELDS), Base):
     cache on the version see the change and a form filled in before it is noticed.
 
     The `next_*`, `phase` and `state` columns are the worklist's copy of the timeline, refreshed
-    whenever the enrolment changes (see portal.records.refresh_summary)."""
+    whenever the enrolment changes (see portal.enrolment_timeline.refresh_summary)."""
 
     __tablename__ = "enrolment"
     # The worklist reads one unit's enrolments ordered by the next expected date.

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal import database
 from portal.models import Account, AuditEntry, Patient, Unit
 from portal.pdf.documents import PrintOptions, timeline_pdf
-from portal.records import latest_enrolment
+from portal.enrolment_timeline import latest_enrolment
 from portal.sharing import invite
 
 from .conftest import PASSWORD, TODAY

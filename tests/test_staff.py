@@ -17,7 +17,7 @@ from portal import create_app, database
 from portal.clock import in_norway, now
 from portal.demo import DEMO_UNITS
 from portal.models import Activation, Appointment, AuditEntry, Change, Enrolment, Patient, RecordedEvent, Share, Unit
-from portal.records import refresh_summary
+from portal.enrolment_timeline import refresh_summary
 
 from .conftest import PASSWORD, TEST_CONFIG, TODAY, activate
 from .test_admin import ADMIN_PASSWORD, add_account, login

@@ -3,16 +3,15 @@ fix it; the input is kept when the form comes back."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from .. import database
 from ..auth.accounts import username_taken
 from ..auth.forms import USERNAME
-from ..form_fields import choices
+from ..forms import Form, choices, lowercase
 from ..labels import ROLES, UNIT_KINDS
 from ..models import Unit
 
@@ -22,19 +21,10 @@ STAFF_ROLE_LABELS = {role: ROLES[role] for role in ("coordinator", "nurse", "adm
 ROLES_NEEDING_UNIT = ("coordinator", "nurse")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _strip_lower(value):
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     name = StringField(
         _l("Name of the unit"), description=_l("For example Breast Diagnostic Centre, Oslo University Hospital"),
-        filters=[_strip],
-        validators=[InputRequired(_l("Enter the name of the unit")),
+        validators=[DataRequired(_l("Enter the name of the unit")),
                     Length(max=200, message=_l("Use at most %(max)d characters"))])
     kind = RadioField(
         _l("Kind of unit"), choices=choices(UNIT_KINDS.items()),
@@ -49,16 +39,15 @@ class UnitForm(FlaskForm):
             raise ValidationError(_l("There is already a unit with this name. Choose another name."))
 
 
-class StaffAccountForm(FlaskForm):
+class StaffAccountForm(Form):
     display_name = StringField(
         _l("Full name"), description=_l("As colleagues and patients know the person"),
-        filters=[_strip],
-        validators=[InputRequired(_l("Enter the person's full name")),
+        validators=[DataRequired(_l("Enter the person's full name")),
                     Length(max=200, message=_l("Use at most %(max)d characters"))])
     username = StringField(
         _l("Username"), description=_l("3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
-        filters=[_strip_lower],
-        validators=[InputRequired(_l("Enter a username")),
+        filters=[lowercase],
+        validators=[DataRequired(_l("Enter a username")),
                     Regexp(USERNAME, message=_l("Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"))])
     role = RadioField(
         _l("Role"), choices=choices(STAFF_ROLE_LABELS.items()),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..auth.access import public
-from ..messages import problems_as_json
+from ..problem_messages import problems_as_json
 from ..timeline import Problem
 from ..timeline_request import RequestProblems, compute_from_json
 

@@ -4,22 +4,23 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp, ValidationError
+
+from ..forms import Form, lowercase
 
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[a-z0-9._-]{3,40}$")
 
 
-class LoginForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[InputRequired(_l("Enter your username"))])
+class LoginForm(Form):
+    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username"))])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password"))])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(_l("Activation code"), description=_l("16 letters and digits, for example K7QX-94MB-T2RD-8WPH"),
-                       validators=[InputRequired(_l("Enter the activation code you were given"))])
+                       validators=[DataRequired(_l("Enter the activation code you were given"))])
 
 
 def _password_fields():
@@ -33,15 +34,15 @@ def _password_fields():
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password, confirm = _password_fields()
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(Form):
     username = StringField(
         _l("Choose a username"), description=_l("3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
-        filters=[lambda value: value.strip().lower() if isinstance(value, str) else value],
-        validators=[InputRequired(_l("Choose a username")),
+        filters=[lowercase],
+        validators=[DataRequired(_l("Choose a username")),
                     Regexp(USERNAME, message=_l("Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"))])
     password, confirm = _password_fields()
 

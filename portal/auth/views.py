@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 
 from .. import database
 from ..i18n import safe_next
-from ..limiter import guessing_limit, limiter
 from ..models import Activation
+from ..rate_limits import guessing_limit, limiter
 from .access import allow, current_account, public, sign_in, sign_out
 from .accounts import activate, attempt_login, find_activation, is_usable
 from .forms import CodeForm, LoginForm, NewAccountForm, NewPasswordForm

@@ -12,8 +12,8 @@ from ..clock import today
 from ..goals import current_goals_of, goals_version
 from ..i18n import current_language
 from ..models import Enrolment, Patient
+from ..record_page import print_urls, render_record
 from .page_cache import PageCache
-from .record_page import print_urls, render_record
 
 bp = Blueprint("patient", __name__)
 

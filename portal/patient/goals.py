@@ -25,8 +25,7 @@ def _own_goal_or_404(db, goal_id: int) -> Goal:
 
 
 def _fill(form, goal: Goal) -> None:
-    goal.text = form.text.data.strip()
-    goal.care_wishes = (form.care_wishes.data or "").strip() or None
+    goal.text, goal.care_wishes = form.text.data, form.care_wishes.data
 
 
 @bp.get("/my/goals")

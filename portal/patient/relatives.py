@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from .. import database, sharing
 from ..auth.access import allow
+from ..forms import ScopeForm, ShareForm
 from ..models import Patient, Share
 from . import bp
-from .forms import ScopeForm, ShareForm
 
 
 def _own_share(db, share_id: int) -> Share:

@@ -16,10 +16,10 @@ from ..audit import record
 from ..auth.access import allow, public
 from ..clock import today
 from ..content import LANGUAGES
+from ..enrolment_timeline import latest_enrolment
 from ..i18n import current_language
 from ..models import Patient
-from ..records import latest_enrolment
-from ..staff.scope import in_unit, patient_or_404
+from ..unit_scope import in_unit, patient_or_404
 from .batch import MAX_PATIENTS, print_patients
 from .batch import clinic_day as clinic_day_patients
 from .documents import PrintOptions, before_we_meet_pdf, pathway_pdf, timeline_pdf

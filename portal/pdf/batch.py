@@ -11,8 +11,8 @@ from typing import BinaryIO
 from sqlalchemy import select
 
 from ..audit import record
+from ..enrolment_timeline import latest_enrolment
 from ..models import Account, Appointment, Enrolment, Patient
-from ..records import latest_enrolment
 from .documents import PrintOptions, timeline_pdf
 from .render import merge_pdfs
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from .. import clock, database
 from ..audit import record
 from ..content import LANGUAGES
+from ..enrolment_timeline import latest_enrolment
 from ..models import Unit
-from ..records import latest_enrolment
 from .batch import clinic_day, print_patients
 from .documents import PrintOptions, pathway_pdf, timeline_pdf
 

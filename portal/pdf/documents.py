@@ -15,8 +15,8 @@ from ..content.library import Pathway
 from ..goals import PROMPTS, current_goals_of
 from ..i18n import long_date
 from ..models import Enrolment, Patient, Share
-from ..patient.record_page import record_context
 from ..presentation import explain_pathway
+from ..record_page import record_context
 from ..timeline.model import EXPECTED, LATE
 from .render import html_to_pdf, qr_data_uri
 

@@ -9,7 +9,6 @@ import functools
 import threading
 from collections.abc import Iterable
 from io import BytesIO
-from pathlib import Path
 from typing import BinaryIO
 
 import segno
@@ -18,7 +17,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-STYLESHEET = Path(__file__).resolve().parent.parent.parent / "static" / "print.css"
+from ..config import data_folder
+
+STYLESHEET = data_folder("static") / "print.css"
 PDF_VARIANT = "pdf/ua-1"
 
 

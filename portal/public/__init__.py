@@ -8,8 +8,8 @@ from flask import Blueprint, abort, current_app, render_template, request
 from ..auth.access import public
 from ..clock import today
 from ..i18n import current_language
-from ..messages import problem_message
 from ..presentation import build_timeline_view, explain_pathway
+from ..problem_messages import problem_message
 from ..timeline import Event, Options, Problem, TimelineInputError, compute_timeline
 from .search import search
 

@@ -3,7 +3,6 @@ Nothing the patient has not shared is loaded into these pages."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 
 from .. import database, sharing
 from ..audit import record
@@ -11,12 +10,13 @@ from ..auth.access import allow, current_account, public, sign_in
 from ..auth.forms import NewAccountForm
 from ..auth.secrets import hash_password
 from ..clock import now, today
+from ..enrolment_timeline import latest_enrolment
+from ..forms import Form
 from ..goals import current_goals_of
 from ..i18n import current_language
-from ..limiter import guessing_limit, limiter
 from ..models import Account
-from ..patient.record_page import print_urls, render_record
-from ..records import latest_enrolment
+from ..rate_limits import guessing_limit, limiter
+from ..record_page import print_urls, render_record
 
 bp = Blueprint("relative", __name__)
 
@@ -32,7 +32,7 @@ def invitation(token: str):
     account = current_account()
     if account is not None and account.role == "relative":
         # Already has an account as a relative (of someone else): add this share to it.
-        form = FlaskForm()
+        form = Form()
         if form.validate_on_submit():
             sharing.accept(db, share, account)
             db.commit()

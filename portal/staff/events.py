@@ -11,19 +11,19 @@ from flask_babel import gettext as _
 from .. import database
 from ..auth.access import allow
 from ..clock import now, today
-from ..form_fields import choices
+from ..enrolment_timeline import problems_with_change
+from ..forms import choices
 from ..history import Edit
 from ..i18n import current_language
 from ..labels import event_choices, milestone_label
-from ..messages import problem_message
 from ..models import RecordedEvent
-from ..records import problems_with_change
+from ..problem_messages import problem_message
 from ..saving import save_if_current
 from ..timeline import Event
 from ..timeline.model import BRANCH_KINDS, EVENT_FIELDS
+from ..unit_scope import enrolment_or_404
 from . import bp
 from .forms import EventForm, WithdrawForm
-from .scope import enrolment_or_404
 
 
 def _event_form(enrolment, **values) -> EventForm:

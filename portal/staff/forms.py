@@ -5,63 +5,31 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
 from ..clock import today
-from ..form_fields import VersionField, choices
+from ..forms import ClockField, DayField, Form, ShareForm, VersionedForm, at_most, choices
 from ..i18n import LANGUAGE_NAMES
-from ..patient.forms import ShareForm, strip
 from ..timeline.model import EVENT_FIELDS, OPTION_FIELDS, FieldSpec
 
-# Required text uses DataRequired, not InputRequired: it is stored stripped, so spaces alone are no entry.
 PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _max(n: int):
-    return Length(max=n, message=_l("Use at most %(max)d characters"))
-
-
-class DayField(DateField):
-    """A date with a message in the reader's language when it cannot be read."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Write the date as year-month-day, for example 2026-03-02.")) from None
-
-
-class ClockField(TimeField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Write the time as hours:minutes, for example 09:30.")) from None
-
-
-class VersionedForm(FlaskForm):
-    """The version of the record the form was filled in from: a save from an older version is
-    stopped and shown what changed meanwhile, so nobody overwrites anyone silently."""
-
-    version = VersionField(validators=[InputRequired()])
-
-
 class PatientForm(VersionedForm):
-    display_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the patient's name")), _max(200)])
+    display_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the patient's name")), at_most(200)])
     date_of_birth = DayField(_l("Date of birth"), validators=[InputRequired(_l("Enter the date of birth"))])
     phone = StringField(_l("Phone (optional)"), validators=[
         Optional(), Regexp(PHONE, message=_l("Use digits, spaces and an optional + at the start"))])
     email = StringField(_l("Email (optional)"), validators=[
-        Optional(), _max(200), Regexp(EMAIL, message=_l("Write an email address like name@example.no"))])
-    address = StringField(_l("Address (optional)"), validators=[Optional(), _max(300)])
+        Optional(), at_most(200), Regexp(EMAIL, message=_l("Write an email address like name@example.no"))])
+    address = StringField(_l("Address (optional)"), validators=[Optional(), at_most(300)])
     preferred_language = RadioField(_l("Language for texts and letters"), default="nb", choices=choices(LANGUAGE_NAMES.items()),
         validators=[InputRequired(_l("Choose a language"))])
     large_print = BooleanField(_l("Needs large print"))
     interpreter_language = StringField(_l("Needs an interpreter: which language? (optional)"),
-                                       validators=[Optional(), _max(80)])
+                                       validators=[Optional(), at_most(80)])
 
     def validate_date_of_birth(self, field):
         if field.data and (field.data > today() or field.data.year < 1890):
@@ -72,7 +40,7 @@ class NewPatientForm(PatientForm):
     pathway = SelectField(_l("Pathway"), validators=[InputRequired(_l("Choose the pathway"))])
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(Form):
     pathway = SelectField(_l("Pathway"), validators=[InputRequired(_l("Choose the pathway"))])
 
 
@@ -107,19 +75,19 @@ class AppointmentForm(VersionedForm):
     day = DayField(_l("Date"), validators=[InputRequired(_l("Enter the date"))])
     time = ClockField(_l("Time"), validators=[InputRequired(_l("Enter the time"))])
     what = StringField(_l("What"), description=_l("For example: MRI of the breast"),
-                       validators=[DataRequired(_l("Say what the appointment is")), _max(300)])
-    place = StringField(_l("Where"), validators=[DataRequired(_l("Say where it is")), _max(300)])
+                       validators=[DataRequired(_l("Say what the appointment is")), at_most(300)])
+    place = StringField(_l("Where"), validators=[DataRequired(_l("Say where it is")), at_most(300)])
     with_whom = StringField(_l("With whom (optional)"), description=_l("A role, for example: breast surgeon"),
-                            validators=[Optional(), _max(300)])
-    preparation = TextAreaField(_l("How to prepare (optional)"), validators=[Optional(), _max(2000)])
+                            validators=[Optional(), at_most(300)])
+    preparation = TextAreaField(_l("How to prepare (optional)"), validators=[Optional(), at_most(2000)])
 
 
 class ExpectedResultForm(VersionedForm):
     what = StringField(_l("Which result"), description=_l("For example: the answer from the biopsy"),
-                       validators=[DataRequired(_l("Say which result the patient is waiting for")), _max(300)])
+                       validators=[DataRequired(_l("Say which result the patient is waiting for")), at_most(300)])
     expected_by = DayField(_l("Expected by"), validators=[InputRequired(_l("Enter the date"))])
     how_you_hear = StringField(_l("How the patient will hear (optional)"), description=_l("For example: you will be called"),
-                               validators=[Optional(), _max(300)])
+                               validators=[Optional(), at_most(300)])
 
 
 class ResultReceivedForm(VersionedForm):
@@ -129,21 +97,21 @@ class ResultReceivedForm(VersionedForm):
 class DelayNoteForm(VersionedForm):
     note = TextAreaField(_l("Note to the patient about a delay"),
                          description=_l("Short and plain. Leave empty to remove the note."),
-                         validators=[Optional(), _max(500)])
+                         validators=[Optional(), at_most(500)])
 
 
 class ContactForm(VersionedForm):
     role = SelectField(_l("Role"), validators=[InputRequired(_l("Choose the role"))])
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name")), _max(200)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name")), at_most(200)])
     phone = StringField(_l("Phone"), validators=[DataRequired(_l("Enter the phone number")),
                                                  Regexp(PHONE, message=_l("Use digits, spaces and an optional + at the start"))])
     hours = StringField(_l("When to call (optional)"), description=_l("For example: weekdays 08–15"),
-                        validators=[Optional(), _max(200)])
-    about = TextAreaField(_l("What to call about (optional)"), validators=[Optional(), _max(1000)])
+                        validators=[Optional(), at_most(200)])
+    about = TextAreaField(_l("What to call about (optional)"), validators=[Optional(), at_most(1000)])
 
 
 class ConsentShareForm(ShareForm):
     consent_note = StringField(_l("How the patient gave consent"),
-                               description=_l("For example: said yes on the phone on 23 November"), filters=[strip],
-                               validators=[DataRequired(_l("Note how the patient gave consent")), _max(300)])
+                               description=_l("For example: said yes on the phone on 23 November"),
+                               validators=[DataRequired(_l("Note how the patient gave consent")), at_most(300)])
 

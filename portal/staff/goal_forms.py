@@ -6,9 +6,8 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from ..clock import today
-from ..form_fields import choices
+from ..forms import DayField, VersionedForm, at_most, choices
 from ..goals import ACHIEVED, AIMS, CURRENT, HELP, HELP_NEEDING_NOTE, NO_LONGER_WANTED, OUTCOMES, SAID_BY, STATES
-from .forms import DayField, VersionedForm, _max
 
 
 def _not_in_future(form, field):
@@ -20,10 +19,10 @@ class GoalForm(VersionedForm):
     text = TextAreaField(_l("What matters to the patient"),
                          description=_l("In the patient's own words: something in their life, like getting out "
                                         "in the garden. Not a choice from what the service offers."),
-                         validators=[DataRequired(_l("Write what matters to the patient")), _max(1000)])
+                         validators=[DataRequired(_l("Write what matters to the patient")), at_most(1000)])
     care_wishes = TextAreaField(_l("Wishes about the help itself (optional)"),
                                 description=_l("For example the time of day that suits best for visits."),
-                                validators=[Optional(), _max(1000)])
+                                validators=[Optional(), at_most(1000)])
     said_by = RadioField(_l("Who said it"), choices=choices(SAID_BY.items()),
                          invalid_choice_message=_l("Choose who said it"))
     said_on = DayField(_l("Date it was said"), validators=[InputRequired(_l("Enter the date")), _not_in_future])
@@ -48,18 +47,18 @@ class GoalHelpForm(VersionedForm):
     help_note = StringField(_l("A short note (optional)"),
                             description=_l("Needed when others can help or when we cannot: say who can, "
                                            "or what the patient can do."),
-                            validators=[_max(300)])  # no Optional(): it would skip the check below
+                            validators=[at_most(300)])  # no Optional(): it would skip the check below
 
     def validate_help_note(self, field):
-        if self.help.data in HELP_NEEDING_NOTE and not (field.data or "").strip():
+        if self.help.data in HELP_NEEDING_NOTE and not field.data:
             raise ValidationError(_l("Say who can help, or what the patient can do"))
 
 
 class GoalActionForm(VersionedForm):
-    what = StringField(_l("What will be done"), validators=[DataRequired(_l("Say what will be done")), _max(300)])
+    what = StringField(_l("What will be done"), validators=[DataRequired(_l("Say what will be done")), at_most(300)])
     who = StringField(_l("Who does it"),
                       description=_l("A name or a role, for example: the physiotherapist, the patient, the son"),
-                      validators=[DataRequired(_l("Say who does it")), _max(200)])
+                      validators=[DataRequired(_l("Say who does it")), at_most(200)])
     by_when = DayField(_l("By when"), validators=[InputRequired(_l("Enter the date"))])
 
 
@@ -74,7 +73,7 @@ class GoalReviewForm(VersionedForm):
                          invalid_choice_message=_l("Choose how it went"))
     obstacles = TextAreaField(_l("What stood in the way (optional)"),
                               description=_l("For example pain, the stairs, or help that came at the wrong time."),
-                              validators=[Optional(), _max(1000)])
+                              validators=[Optional(), at_most(1000)])
     next_review_by = DayField(_l("Talk about it again by (optional)"), validators=[Optional()])
 
     def validate_next_review_by(self, field):

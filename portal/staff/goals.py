@@ -12,16 +12,16 @@ from .. import database
 from ..audit import record
 from ..auth.access import allow
 from ..clock import now, today
-from ..form_fields import choices, optional_text
+from ..forms import choices
 from ..goals import CURRENT, DRAFT, link_choices, link_label, link_of, set_link
 from ..history import Edit
 from ..i18n import current_language
 from ..models import Enrolment, Goal, GoalAction, GoalReview, Patient
 from ..saving import save, save_if_current
+from ..unit_scope import in_unit, patient_or_404
 from . import bp
 from .forms import WithdrawForm
 from .goal_forms import ActionDoneForm, GoalActionForm, GoalChangeForm, GoalForm, GoalHelpForm, GoalReviewForm
-from .scope import in_unit, patient_or_404
 
 
 def _goal_or_404(db, goal_id: int) -> Goal:
@@ -76,8 +76,7 @@ def goals():
 # A goal
 
 def _fill_goal(form, goal: Goal, patient: Patient) -> None:
-    goal.text = form.text.data.strip()
-    goal.care_wishes = optional_text(form.care_wishes.data)
+    goal.text, goal.care_wishes = form.text.data, form.care_wishes.data
     goal.said_by, goal.said_on, goal.aim = form.said_by.data, form.said_on.data, form.aim.data
     goal.review_by = form.review_by.data
     set_link(goal, patient, current_app.extensions["library"], form.link.data or "")
@@ -143,7 +142,7 @@ def goal_help(goal_id: int):
     form = GoalHelpForm(obj=found)
 
     def change():
-        found.help, found.help_note = form.help.data, optional_text(form.help_note.data)
+        found.help, found.help_note = form.help.data, form.help_note.data
         return Edit("goal", "changed", found)
 
     saved, conflict = save_if_current(db, form, found, change)
@@ -162,7 +161,7 @@ def new_goal_action(goal_id: int):
     form = GoalActionForm(version=found.version)
 
     def add():
-        action = GoalAction(goal=found, what=form.what.data.strip(), who=form.who.data.strip(),
+        action = GoalAction(goal=found, what=form.what.data, who=form.who.data,
                             by_when=form.by_when.data, created_at=now(), created_by=g.account.display_name)
         db.add(action)
         return Edit("goal_action", "added", action)
@@ -222,7 +221,7 @@ def new_goal_review(goal_id: int):
 
     def add():
         review = GoalReview(goal=found, reviewed_on=form.reviewed_on.data, outcome=form.outcome.data,
-                            obstacles=optional_text(form.obstacles.data), reviewed_by=g.account.display_name,
+                            obstacles=form.obstacles.data, reviewed_by=g.account.display_name,
                             recorded_at=now())
         db.add(review)
         if form.next_review_by.data:

@@ -12,27 +12,24 @@ from ..audit import record
 from ..auth.access import allow
 from ..auth.accounts import issue_activation
 from ..clock import now, today
-from ..form_fields import choices
+from ..enrolment_timeline import timeline_of
+from ..forms import choices
 from ..goals import shared_goals_of
 from ..history import Edit, history_of, record_change
 from ..i18n import current_language
 from ..labels import event_words, pathway_choices, plan_choices, planned_labels
 from ..models import Account, Enrolment, Patient, RecordedEvent, Share
 from ..presentation import TimelineView, build_timeline_view
-from ..records import timeline_of
 from ..saving import save_if_current
 from ..timeline.model import BRANCH_KINDS
+from ..unit_scope import enrolment_or_404, patient_or_404
 from . import bp
 from .forms import EnrolForm, NewPatientForm, PatientForm, PlanForm
-from .scope import enrolment_or_404, patient_or_404
 
 
 def _details_from(form, patient: Patient) -> None:
     for name in Patient.history_fields:
-        value = getattr(form, name).data
-        if isinstance(value, str):
-            value = value.strip() or None
-        setattr(patient, name, value)
+        setattr(patient, name, form[name].data)
 
 
 def _enrol(db, patient: Patient, pathway_id: str) -> Enrolment:

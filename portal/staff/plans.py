@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import abort, redirect, render_template, url_for
-from flask_babel import gettext as _
 
 from .. import database
 from ..auth.access import allow
 from ..clock import now
-from ..form_fields import choices, optional_text
+from ..forms import choices
 from ..history import Edit
 from ..labels import CONTACT_ROLES
 from ..models import Appointment, Contact, ExpectedResult
 from ..saving import save_if_current
+from ..unit_scope import enrolment_or_404
 from . import bp
 from .forms import (
     AppointmentForm,
@@ -27,7 +27,6 @@ from .forms import (
     ResultReceivedForm,
     WithdrawForm,
 )
-from .scope import enrolment_or_404
 
 
 def _back(enrolment):
@@ -123,7 +122,7 @@ def _fill_appointment(form):
     def fill(appointment: Appointment):
         appointment.starts_at = datetime.combine(form.day.data, form.time.data)
         for name in ("what", "place", "with_whom", "preparation"):
-            setattr(appointment, name, optional_text(getattr(form, name).data))
+            setattr(appointment, name, form[name].data)
     return fill
 
 
@@ -155,9 +154,9 @@ def cancel_appointment(enrolment_id: int, item_id: int):
 
 def _fill_result(form):
     def fill(result: ExpectedResult):
-        result.what = form.what.data.strip()
+        result.what = form.what.data
         result.expected_by = form.expected_by.data
-        result.how_you_hear = optional_text(form.how_you_hear.data)
+        result.how_you_hear = form.how_you_hear.data
     return fill
 
 
@@ -201,7 +200,7 @@ def delay_note(enrolment_id: int):
     form = DelayNoteForm(version=enrolment.version, note=enrolment.delay_note)
 
     def change():
-        enrolment.delay_note = optional_text(form.note.data)
+        enrolment.delay_note = form.note.data
         enrolment.delay_note_at = now() if enrolment.delay_note else None
         return Edit("delay_note", "changed" if enrolment.delay_note else "removed")
 
@@ -221,7 +220,7 @@ def _fill_contact(form):
     def fill(contact: Contact):
         contact.role = form.role.data
         for name in ("name", "phone", "hours", "about"):
-            setattr(contact, name, optional_text(getattr(form, name).data))
+            setattr(contact, name, form[name].data)
     return fill
 
 

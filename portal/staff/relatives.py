@@ -7,9 +7,9 @@ from flask import abort, g, redirect, render_template, url_for
 from .. import database, sharing
 from ..auth.access import allow
 from ..models import Share
+from ..unit_scope import patient_or_404
 from . import bp
 from .forms import ConsentShareForm
-from .scope import patient_or_404
 
 
 @bp.route("/patients/<int:patient_id>/relatives/new", methods=["GET", "POST"])

@@ -1,5 +1,5 @@
 """The worklist: the unit's patients by pathway and phase, with the next expected date, those past
-it first. Reads the summary columns of the enrolment (portal.records.refresh_summary), so no
+it first. Reads the summary columns of the enrolment (portal.enrolment_timeline.refresh_summary), so no
 timeline is computed for it: a page costs two queries, the count for the pager and the page's
 rows (bench/worklist.py measures them with 10,000 patients in a unit)."""
 from __future__ import annotations

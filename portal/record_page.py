@@ -8,9 +8,9 @@ from datetime import date, datetime, time
 
 from flask import current_app, render_template, url_for
 
-from ..models import Enrolment, Goal
-from ..presentation import build_timeline_view
-from ..records import timeline_of
+from .enrolment_timeline import timeline_of
+from .models import Enrolment, Goal
+from .presentation import build_timeline_view
 
 
 def record_context(enrolment: Enrolment, language: str, day: date, audience: str,

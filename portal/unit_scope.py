@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, g
 from sqlalchemy import exists, or_, select
 
-from ..models import Enrolment, Patient
+from .models import Enrolment, Patient
 
 
 def in_unit(unit_id: int):

@@ -1,0 +1,102 @@
+"""What every form of the portal shares: typed text is trimmed (and empty text is None), dates and
+times that cannot be read are named in the reader's language, the version a form was filled in
+from, the choices of select fields, and the forms for sharing with a relative, which patients and
+coordinators both fill in."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, StringField, TimeField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from .sharing import SCOPES
+
+
+def _trimmed(value):
+    """Typed text as it is kept: no spaces around it, and None when nothing (or only spaces) was typed."""
+    return (value.strip() or None) if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """The base of every form: text fields (not passwords) are trimmed before validation, so
+    required text uses DataRequired: spaces alone are no entry."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                options["filters"] = [_trimmed, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, **options)
+
+
+def lowercase(value):
+    """For usernames: the same name whatever the case it is typed in."""
+    return value.lower() if isinstance(value, str) else value
+
+
+def at_most(n: int) -> Length:
+    return Length(max=n, message=_l("Use at most %(max)d characters"))
+
+
+class VersionField(IntegerField):
+    """The version of the record a form was filled in from (hidden). After a conflict the view
+    moves `data` on to the current version, and the page must send that one back: not the stale
+    one that was posted, which WTForms would otherwise show again and so conflict for ever."""
+
+    widget = HiddenInput()
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+
+class DayField(DateField):
+    """A date with a message in the reader's language when it cannot be read."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Write the date as year-month-day, for example 2026-03-02.")) from None
+
+
+class ClockField(TimeField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Write the time as hours:minutes, for example 09:30.")) from None
+
+
+class VersionedForm(Form):
+    """The version of the record the form was filled in from: a save from an older version is
+    stopped and shown what changed meanwhile, so nobody overwrites anyone silently."""
+
+    version = VersionField(validators=[InputRequired()])
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """The options of a select or radio field, from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ScopeForm(Form):
+    """What a relative may see: one box per scope of portal.sharing.SCOPES."""
+
+    see_appointments = BooleanField(_l("The timeline, appointments and expected results"), default=True)
+    see_goals = BooleanField(_l("What matters to me (my goals)"))
+    see_notes = BooleanField(_l("Notes from the care team about delays"))
+
+    def scopes(self) -> list:
+        return [self[name] for name in SCOPES]
+
+
+class ShareForm(ScopeForm):
+    relative_name = StringField(_l("Their name"), validators=[
+        DataRequired(_l("Enter the name of the person you want to share with")), at_most(200)])
+    relation = StringField(_l("How they are related to you (optional)"),
+                           description=_l("For example daughter, husband or friend"),
+                           validators=[Optional(), at_most(100)])
