@@ -240,7 +240,9 @@ def _definition(spec: PathwaySpec) -> PathwayDefinition:
                              i.approximate, i.source or n.source, i.quality or n.quality, i.amount_min)
                     for i in n.intervals
                 ),
-                n.note, n.page_date,
+                n.note, n.page_date, n.clock_start,
+                # A version that begins on the pathway's unknown start day begins on an unknown day too.
+                spec.start_date_known or n.effective_from != spec.effective_from,
             )
             for n in spec.norms
         ),
