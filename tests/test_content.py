@@ -69,6 +69,29 @@ def test_every_phase_has_every_section_in_every_language(library):
                     assert section.heading.strip() and re.sub(r"<[^>]+>", "", section.html).strip()
 
 
+# The day each cancer package started (norm_times_notes.md §2.4; the blood-cancer packages from
+# helsebiblioteket's copy of the blood-cancer guidelines). The others' day is not known.
+CANCER_STARTS = {
+    "2015-01-01": {"cancer-breast", "cancer-lung", "cancer-prostate", "cancer-colorectal"},
+    "2015-05-01": {"cancer-testicular", "cancer-bladder", "cancer-kidney", "cancer-oesophagus-stomach",
+                   "cancer-head-neck", "cancer-lymphoma", "cancer-ovarian", "cancer-endometrial",
+                   "cancer-cervical", "cancer-diagnostic"},
+    "2015-09-01": {"cancer-sarcoma", "cancer-melanoma", "cancer-children", "cancer-acute-leukaemia-mds",
+                   "cancer-cll", "cancer-myeloma"},
+}
+
+
+def test_a_cancer_package_starts_on_its_own_day_or_says_the_day_is_not_known(library):
+    for pathway_id in CANCER + REMOVED_IN_2021:
+        spec = library.get(pathway_id).spec
+        known = [day for day, ids in CANCER_STARTS.items() if pathway_id in ids]
+        if known:
+            assert (spec.start_date_known, spec.effective_from.isoformat()) == (True, known[0]), pathway_id
+        else:
+            assert spec.start_date_known is False, f"{pathway_id}: start date given as if it were known"
+    assert all(p.spec.start_date_known for p in library.all() if p.definition.category != "cancer")
+
+
 def test_every_norm_carries_its_source_quality_and_date(library):
     for pathway in library.all():
         definition = pathway.definition

@@ -121,6 +121,20 @@ def test_each_normal_time_names_its_source_and_the_date_it_took_effect(client):
     assert "In force from 1 May 2021." in plain(source)
 
 
+def test_a_start_date_nobody_knows_is_said_to_be_unknown(client):
+    """Brain cancer: the day the package started is not known; 1 January 2015 only stands in for it."""
+    page = client.get("/pathways/cancer-brain?lang=en").get_data(as_text=True)
+    sources = plain(page.split('id="source-title"', 1)[1])
+    assert "Start date not known." in sources
+    assert "In force from" not in sources and "1 January 2015" not in sources
+    assert "Normally within" in plain(page)  # the times are still shown
+
+
+def test_a_known_start_date_is_the_packages_own(client):
+    page = client.get("/pathways/cancer-sarcoma?lang=en").get_data(as_text=True)
+    assert "In force from 1 September 2015." in plain(page.split('id="source-title"', 1)[1])
+
+
 def test_a_secondary_source_is_shown_as_such(client):
     page = client.get("/pathways/cancer-lung?lang=en").get_data(as_text=True)
     sources = plain(page.split('id="source-title"', 1)[1])

@@ -59,6 +59,18 @@ class Pathway:
     def id(self) -> str:
         return self.definition.id
 
+    def definition_json(self) -> dict:
+        """The definition file as JSON. A start day nobody knows is null, here and in the norm
+        version that begins on it: the date in the file only stands in for it."""
+        data = self.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if not self.spec.start_date_known:
+            stand_in = data["effective_from"]
+            data["effective_from"] = None
+            for norm in data["norms"]:
+                if norm["effective_from"] == stand_in:
+                    norm["effective_from"] = None
+        return data
+
 
 class Library:
     def __init__(self, pathways: dict[str, Pathway], glossary: dict[str, list[Entry]]):
