@@ -108,14 +108,53 @@ def test_every_figure_stands_in_the_norm_file_for_that_pathway(library):
     """No invented figure: each amount in a pathway's norms is a number the norm file gives for that
     pathway (a table value, a span's end, or an earlier version's value in its notes)."""
     entries = {e["id"]: e for e in yaml.safe_load(NORM_FILE.read_text(encoding="utf-8"))["pathways"]}
+    legal = legal_assessment_time(entries)
     for pathway in library.all():
         numbers = {int(n) for n in re.findall(r"\d+", yaml.safe_dump(entries[pathway.id], allow_unicode=True))}
         for norm in pathway.definition.norms:
             if norm.quality == "practice_model":
                 continue  # HPH: the model's own rhythm from seed 004; there are no national times
             for interval in norm.intervals:
+                if interval.source.startswith(LAW):
+                    assert (interval.amount, interval.unit) == legal, (pathway.id, interval)
+                    continue
                 for amount in (interval.amount, interval.amount_min):
                     assert amount is None or amount in numbers, (pathway.id, interval)
+
+
+# The law's time for assessing a referral to specialist care: one rule for every referral. The norm
+# file gives it once, under phr-adults, as a general legal rule rather than a pathway's own norm.
+LAW = "pasient- og brukerrettighetsloven § 2-2"
+
+
+def legal_assessment_time(entries: dict) -> tuple[int, str]:
+    rule = next(i for i in entries["phr-adults"]["intervals"] if i["id"] == "vurdering")
+    assert "legal rule" in rule["note"] and LAW.split()[0] in rule["note"]
+    return rule["days"], rule["unit"]
+
+
+@pytest.mark.skipif(not NORM_FILE.is_file(), reason="shared/reference is not next to the project")
+def test_every_mental_health_pathway_has_the_legal_time_for_assessing_the_referral_in_every_version(library):
+    """Pasient- og brukerrettighetsloven § 2-2 applies to every referral to specialist care, not only
+    to adults': each mental-health and substance-use pathway counts it, with the law as its source."""
+    legal = legal_assessment_time({e["id"]: e for e in yaml.safe_load(NORM_FILE.read_text(encoding="utf-8"))["pathways"]})
+    for pathway_id in MENTAL_HEALTH:
+        definition = library.get(pathway_id).definition
+        for norm in definition.norms:
+            rule = norm.intervals_to("referral_assessed")
+            assert len(rule) == 1 and rule[0].from_milestone == definition.clock_start, (pathway_id, norm.effective_from)
+            assert (rule[0].amount, rule[0].unit) == legal and rule[0].source.startswith(LAW), pathway_id
+
+
+def test_the_2019_mental_health_times_end_with_2022_and_from_2023_the_assessed_referral_starts_the_clock(library):
+    for pathway_id in MENTAL_HEALTH:
+        pathway = library.get(pathway_id)
+        old, new = pathway.definition.norms
+        assert old.effective_until.isoformat() == "2022-12-31" and old.clock_start is None, pathway_id
+        assert new.effective_from.isoformat() == "2023-01-01" and new.clock_start == "referral_assessed", pathway_id
+        assert new.note and pathway.spec.norm_gap, f"{pathway_id}: say which times are not known"
+        if pathway_id != "phr-eating-disorders-children":  # the only table read in its 2022 version
+            assert len(new.intervals) == 1, f"{pathway_id}: no figure of 2019 is carried into 2023"
 
 
 def test_no_text_holds_a_time_figure():
