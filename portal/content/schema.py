@@ -76,7 +76,8 @@ class EndReasonSpec(_Strict):
 class PathwaySpec(_Strict):
     id: str
     shape: Literal["linear", "evaluation_loop", "home_cycle"]
-    category: Literal["cancer", "mental_health", "home"]
+    # long_term: other national pathways for long-lasting conditions (pain)
+    category: Literal["cancer", "mental_health", "home", "long_term"]
     version: str
     effective_from: date
     # False when nobody knows the day the pathway started: `effective_from` then only stands in for it
