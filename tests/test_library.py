@@ -169,3 +169,12 @@ def test_the_child_welfare_pathway_explains_the_steps_without_times(client):
         assert step in page
     assert "Normalt innen" not in page
     assert "Portalen har ikke de offisielle normale tidene for alle stegene i dette forløpet ennå." in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_mr_is_explained_as_ct_is_and_linked_where_a_page_first_names_it(client, app, language):
+    glossary = {e.id: e for e in app.extensions["library"].glossary[language]}
+    assert {"ct", "mr"} <= set(glossary)
+    assert "magnet" in glossary["mr"].text
+    page = client.get(f"/pathways/cancer-colorectal?lang={language}").get_data(as_text=True)
+    assert 'href="/glossary#term-mr">' in page  # the colorectal texts name MR without explaining it
