@@ -165,7 +165,7 @@ class NormSource:
     number: int
     source: str  # a URL, or a document and its place
     quality: str
-    effective_from: str
+    effective_from: str  # empty when the day the times took effect is not known
     page_date: str
 
     @property
@@ -221,7 +221,8 @@ def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathw
         key = (interval.source or norm.source, interval.quality or norm.quality)
         if key not in sources:
             page_date = norm.page_date if key[0] == norm.source else None
-            sources[key] = NormSource(len(sources) + 1, key[0], quality_label(key[1]), day_of_record(norm.effective_from),
+            sources[key] = NormSource(len(sources) + 1, key[0], quality_label(key[1]),
+                                      day_of_record(norm.effective_from) if norm.start_known else "",
                                       day_of_record(page_date) if page_date else "")
         return sources[key].number
 

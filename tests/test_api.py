@@ -65,6 +65,19 @@ def test_pathway_list_and_definition_with_norm_times(client):
     assert latest["source"].startswith("https://")
 
 
+def test_a_start_date_nobody_knows_is_null_in_the_definition_and_the_timeline(client):
+    definition = client.get("/api/v1/pathways/cancer-brain").get_json()["definition"]
+    assert definition["start_date_known"] is False
+    assert definition["effective_from"] is None and definition["norms"][0]["effective_from"] is None
+    known = client.get("/api/v1/pathways/cancer-breast").get_json()["definition"]
+    assert known["start_date_known"] is True and known["effective_from"] == "2015-01-01"
+    request = {"pathway": "cancer-brain", "today": "2026-03-03",
+               "events": [{"milestone": "referral_received", "date": "2026-03-02"}]}
+    body = client.post("/api/v1/timeline", json=request).get_json()
+    assert body["norm_version"]["effective_from"] is None
+    assert body["next_step"]["expected_by"] == "2026-03-08"  # the times still count: 6 days
+
+
 def test_unknown_pathway_is_404_naming_the_field(client):
     assert client.get("/api/v1/pathways/nope").status_code == 404
     response = client.post("/api/v1/timeline", json={**BREAST_REQUEST, "pathway": "nope"})

@@ -9,7 +9,7 @@ import pytest
 from portal.content import LANGUAGES
 from portal.content.glossary import alphabetical
 
-from .test_content import CANCER, HOME, MENTAL_HEALTH, REMOVED_IN_2021
+from .test_content import CANCER, HOME, LISTED, LONG_TERM, MENTAL_HEALTH, REMOVED_IN_2021
 from .test_pages import plain, text_of
 
 # Everyday words, as a person would type them, in bokmål, nynorsk and English.
@@ -26,6 +26,10 @@ SEARCHES = [
     ("eating disorder", {"phr-eating-disorders-children"}),
     ("older people at home", {"hph"}),
     ("Kreft i BRYSTET", {"cancer-breast"}),
+    ("smerteklinikk", {"npf-pain"}),
+    ("chronic pain", {"npf-pain"}),
+    ("fosterhjem", {"phr-child-welfare"}),
+    ("foster care", {"phr-child-welfare"}),
 ]
 
 
@@ -50,7 +54,7 @@ def test_search_with_no_match_says_so_and_still_lists_everything(client):
     page = text_of(response)
     assert "0 pathways found for “xyzzy”" in page
     assert "Try another word" in page
-    assert len(re.findall(r'href="/pathways/', response.get_data(as_text=True))) == len(CANCER + MENTAL_HEALTH + HOME)
+    assert len(re.findall(r'href="/pathways/', response.get_data(as_text=True))) == len(LISTED)
 
 
 def test_search_never_finds_the_packages_removed_in_2021(client):
@@ -62,7 +66,8 @@ def test_search_never_finds_the_packages_removed_in_2021(client):
 def test_index_groups_every_listed_pathway_under_its_heading(client, app):
     page = client.get("/?lang=en").get_data(as_text=True)
     library = app.extensions["library"]
-    groups = {"Cancer": CANCER, "Mental health and substance use": MENTAL_HEALTH, "Home and municipality": HOME}
+    groups = {"Cancer": CANCER, "Mental health and substance use": MENTAL_HEALTH,
+              "Long-lasting health problems": LONG_TERM, "Home and municipality": HOME}
     positions = {heading: page.index(f">{heading}</h3>") for heading in groups}
     order = sorted(positions, key=positions.get)
     for n, heading in enumerate(order):
@@ -121,6 +126,20 @@ def test_each_normal_time_names_its_source_and_the_date_it_took_effect(client):
     assert "In force from 1 May 2021." in plain(source)
 
 
+def test_a_start_date_nobody_knows_is_said_to_be_unknown(client):
+    """Brain cancer: the day the package started is not known; 1 January 2015 only stands in for it."""
+    page = client.get("/pathways/cancer-brain?lang=en").get_data(as_text=True)
+    sources = plain(page.split('id="source-title"', 1)[1])
+    assert "Start date not known." in sources
+    assert "In force from" not in sources and "1 January 2015" not in sources
+    assert "Normally within" in plain(page)  # the times are still shown
+
+
+def test_a_known_start_date_is_the_packages_own(client):
+    page = client.get("/pathways/cancer-sarcoma?lang=en").get_data(as_text=True)
+    assert "In force from 1 September 2015." in plain(page.split('id="source-title"', 1)[1])
+
+
 def test_a_secondary_source_is_shown_as_such(client):
     page = client.get("/pathways/cancer-lung?lang=en").get_data(as_text=True)
     sources = plain(page.split('id="source-title"', 1)[1])
@@ -132,3 +151,30 @@ def test_a_pathway_without_figures_says_the_times_are_not_in_the_portal(client):
     assert "does not have the official normal times for every step" in page
     assert "Normally within" not in page
 
+
+
+def test_the_pain_pathway_shows_its_times_in_weeks_and_says_its_start_date_is_not_known(client):
+    page = client.get("/pathways/npf-pain?lang=en").get_data(as_text=True)
+    assert "Normally within 12 weeks after “Referral received”." in plain(page)
+    assert "Normally within 26 weeks after “Summary meeting”." in plain(page)
+    assert "Normally within 10 working days after “Referral received”." in plain(page)
+    sources = plain(page.split('id="source-title"', 1)[1])
+    assert "https://www.helsedirektoratet.no/nasjonale-forlop/smerte/forlopstider" in sources
+    assert "Start date not known." in sources and "Page last updated 7 April 2025." in sources
+
+
+def test_the_child_welfare_pathway_explains_the_steps_without_times(client):
+    page = plain(client.get("/pathways/phr-child-welfare?lang=nb").get_data(as_text=True))
+    for step in ("Barnevernet foreslår forløpet", "Avklaringsmøte", "Samarbeidsmøte"):
+        assert step in page
+    assert "Normalt innen" not in page
+    assert "Portalen har ikke de offisielle normale tidene for alle stegene i dette forløpet ennå." in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_mr_is_explained_as_ct_is_and_linked_where_a_page_first_names_it(client, app, language):
+    glossary = {e.id: e for e in app.extensions["library"].glossary[language]}
+    assert {"ct", "mr"} <= set(glossary)
+    assert "magnet" in glossary["mr"].text
+    page = client.get(f"/pathways/cancer-colorectal?lang={language}").get_data(as_text=True)
+    assert 'href="/glossary#term-mr">' in page  # the colorectal texts name MR without explaining it

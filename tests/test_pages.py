@@ -58,9 +58,19 @@ def test_breast_cancer_page_shows_the_normal_times(client):
 
 
 def test_mental_health_page_counts_the_referral_assessment_in_working_days(client):
+    """Today's version (from 2023) has only the legal time for assessing the referral: the 2019
+    times are not shown as today's, and the page says some times are missing."""
     page = text_of(client.get("/pathways/phr-adults?lang=en"))
     assert "10 working days" in page
-    assert "42 days" in page and "84 days" in page
+    assert "42 days" not in page and "84 days" not in page
+    assert "does not have the official normal times for every step" in page
+
+
+def test_own_dates_for_a_referral_before_2023_use_the_2019_times(client):
+    response = client.get("/pathways/phr-adults/dates?lang=en&referral_received=2022-03-02"
+                          "&referral_assessed=2022-03-08&first_attendance=2022-03-14")
+    assert response.status_code == 200
+    assert "Monday 25 April 2022" in text_of(response)  # the decision: 42 days after the first attendance
 
 
 def test_language_choice_is_remembered_across_pages(client):
@@ -95,15 +105,16 @@ def test_own_dates_are_computed_from_the_referral_date(client):
 
 def test_eating_disorders_first_appointment_depends_on_how_serious_the_illness_is(client):
     page = text_of(client.get("/pathways/phr-eating-disorders-children?lang=nb"))
-    assert "Alvorlig sykdom: Normalt innen 7 dager etter «Henvisning mottatt»." in page
-    assert "Mindre alvorlig sykdom: Normalt innen 28 dager etter «Henvisning mottatt»." in page
+    assert "Alvorlig sykdom: Normalt innen 7 dager etter «Henvisning vurdert»." in page
+    assert "Mindre alvorlig sykdom: Normalt innen 28 dager etter «Henvisning vurdert»." in page
 
+    # Counted from the day the referral is normally assessed (10 working days: Monday 16 March).
     own_dates = "/pathways/phr-eating-disorders-children/dates?lang=en&referral_received=2026-03-02"
     page = text_of(client.get(own_dates))
-    assert "It depends on how serious the illness is: Serious illness: normally by Monday 9 March 2026" in page
-    assert "Less serious illness: normally by Monday 30 March 2026" in page
+    assert "It depends on how serious the illness is: Serious illness: normally by Monday 23 March 2026" in page
+    assert "Less serious illness: normally by Monday 13 April 2026" in page
     page = text_of(client.get(own_dates + "&severity=serious"))
-    assert "Monday 9 March 2026" in page and "30 March 2026" not in page
+    assert "Monday 23 March 2026" in page and "13 April 2026" not in page
 
 
 def test_own_dates_with_a_malformed_date_show_an_error_summary_naming_the_field(client, app):

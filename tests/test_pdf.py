@@ -328,8 +328,16 @@ def test_every_pathway_prints_with_its_phases_and_sources(client, app, pathway_i
     for phase in pathway.definition.phases:
         assert pathway.texts["nb"].labels["phases"][phase.id]["name"] in text
     assert "Hvor tidene kommer fra" in text
-    if pathway.definition.norms:
+    if pathway.definition.norms and pathway.spec.start_date_known:
         assert "Gjelder fra" in text
+    elif pathway.definition.norms:
+        assert "Startdatoen er ikke kjent." in text and "1. januar 2015" not in text
+
+
+def test_a_start_date_nobody_knows_is_printed_as_not_known(client):
+    text = text_of(read_pdf(client.get("/pathways/cancer-brain.pdf?lang=en")))
+    assert "Start date not known." in text
+    assert "In force from" not in text and "1 January 2015" not in text
 
 
 def test_an_unknown_pathway_has_no_pdf(client):

@@ -45,8 +45,7 @@ def pathway(pathway_id: str):
     found = _library().get(pathway_id)
     if found is None:
         return _error([Problem("pathway", "unknown_pathway", {"value": pathway_id})], 404)
-    spec = found.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return jsonify({**_summary(found), "definition": spec})
+    return jsonify({**_summary(found), "definition": found.definition_json()})
 
 
 def _summary(pathway) -> dict:

@@ -74,6 +74,18 @@ class Pathway:
     def id(self) -> str:
         return self.definition.id
 
+    def definition_json(self) -> dict:
+        """The definition file as JSON. A start day nobody knows is null, here and in the norm
+        version that begins on it: the date in the file only stands in for it."""
+        data = self.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if not self.spec.start_date_known:
+            stand_in = data["effective_from"]
+            data["effective_from"] = None
+            for norm in data["norms"]:
+                if norm["effective_from"] == stand_in:
+                    norm["effective_from"] = None
+        return data
+
 
 class Library:
     def __init__(self, pathways: dict[str, Pathway], glossary: dict[str, list[Entry]]):
@@ -255,7 +267,9 @@ def _definition(spec: PathwaySpec) -> PathwayDefinition:
                              i.approximate, i.source or n.source, i.quality or n.quality, i.amount_min)
                     for i in n.intervals
                 ),
-                n.note, n.page_date,
+                n.note, n.page_date, n.clock_start,
+                # A version that begins on the pathway's unknown start day begins on an unknown day too.
+                spec.start_date_known or n.effective_from != spec.effective_from,
             )
             for n in spec.norms
         ),

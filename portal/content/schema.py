@@ -44,6 +44,8 @@ class NormSpec(_Strict):
     quality: str
     note: str | None = None
     page_date: date | None = None
+    # The milestone this version's clock starts at, when the version changed it (see the engine).
+    clock_start: str | None = None
     intervals: list[IntervalSpec]
 
 
@@ -74,9 +76,13 @@ class EndReasonSpec(_Strict):
 class PathwaySpec(_Strict):
     id: str
     shape: Literal["linear", "evaluation_loop", "home_cycle"]
-    category: Literal["cancer", "mental_health", "home"]
+    # long_term: other national pathways for long-lasting conditions (pain)
+    category: Literal["cancer", "mental_health", "home", "long_term"]
     version: str
     effective_from: date
+    # False when nobody knows the day the pathway started: `effective_from` then only stands in for it
+    # (the engine needs a day to pick a norm version), and readers are told the date is not known.
+    start_date_known: bool = True
     listed: bool = True
     texts_from: str | None = None  # a family under content/_shared whose texts this pathway shares
     # Where the missing normal times should come from, when norm_times.yaml has no official figure
@@ -124,6 +130,8 @@ def cross_check(spec: PathwaySpec, folder_name: str) -> list[tuple[str, str]]:
         if previous_end is not None and norm.effective_from <= previous_end:
             problems.append((f"norms[{n}].effective_from", "overlaps the version before it"))
         previous_end = norm.effective_until or date.max
+        if norm.clock_start is not None and norm.clock_start not in milestones:
+            problems.append((f"norms[{n}].clock_start", f"{norm.clock_start!r} is not a milestone"))
         for k, interval in enumerate(norm.intervals):
             where = f"norms[{n}].intervals[{k}]"
             for key, value in (("from", interval.from_), ("to", interval.to)):

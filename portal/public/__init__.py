@@ -15,7 +15,7 @@ from .search import search
 
 bp = Blueprint("public", __name__)
 
-CATEGORIES = ("cancer", "mental_health", "home")
+CATEGORIES = ("cancer", "mental_health", "long_term", "home")
 
 
 def _pathway_or_404(pathway_id: str):

@@ -79,10 +79,8 @@ class _Context:
         self.definition = definition
         self.today = today
         self.events = sorted(events, key=lambda e: (e.date, definition.order(e.milestone)))
-        starts = [e.date for e in self.events if e.milestone == definition.clock_start]
-        self.clock_started = starts[0] if starts else None
-        first_day = self.clock_started or (self.events[0].date if self.events else today)
-        self.norm: NormVersion | None = definition.norm_in_force(first_day)
+        self.norm: NormVersion | None
+        self.norm, self.clock_milestone, self.clock_started = _norm_and_clock(definition, self.events, today)
         self.known = {kind: getattr(options, kind) for kind in BRANCH_KINDS}
         for event in self.events:
             for kind in self.known:
@@ -104,10 +102,10 @@ class _Context:
         if self.norm is None or anchor is None:
             return None, None, ()
         candidates, start = self.norm.intervals_to(to_milestone, anchor.milestone), anchor.date
-        if not candidates and self.clock_started is not None and anchor.milestone != self.definition.clock_start:
+        if not candidates and self.clock_started is not None and anchor.milestone != self.clock_milestone:
             # Some norms count from the start of the clock, not from the step before
             # (pakkeforløp hjem: each conversation so many months after the diagnosis).
-            candidates, start = self.norm.intervals_to(to_milestone, self.definition.clock_start), self.clock_started
+            candidates, start = self.norm.intervals_to(to_milestone, self.clock_milestone), self.clock_started
         if not candidates:
             return None, None, ()
         plain = [i for i in candidates if i.when is None]
@@ -125,6 +123,32 @@ class _Context:
             return _due(start, shared), shared, ()  # the same day whichever is chosen
         latest = max(range(len(branches)), key=lambda n: branches[n].expected_by)
         return branches[latest].expected_by, candidates[latest], branches
+
+
+def _norm_and_clock(
+    definition: PathwayDefinition, events: list[Event], today: date
+) -> tuple[NormVersion | None, str | None, date | None]:
+    """The norm version a pathway is measured against, the milestone its clock starts at, and the
+    day the clock started (None while that milestone is not recorded).
+
+    A pathway is measured against the version in force on the day its clock started, and a version
+    may start the clock at another milestone than the pathway does (from 2023, mental-health
+    pathways start when the referral has been assessed). So each version is tried in order with its
+    own clock: a referral received before a change stays with the old version even if it is assessed
+    after it. While no version's clock has started, the version in force on the day of the first
+    event (or today) applies.
+    """
+    first: dict[str, date] = {}
+    for event in events:  # sorted by date
+        first.setdefault(event.milestone, event.date)
+    for version in definition.norms:
+        milestone = version.clock_start or definition.clock_start
+        if milestone in first and version.in_force_on(first[milestone]):
+            return version, milestone, first[milestone]
+    day = first.get(definition.clock_start) or (events[0].date if events else today)
+    version = definition.norm_in_force(day)
+    milestone = (version.clock_start if version else None) or definition.clock_start
+    return version, milestone, first.get(milestone)
 
 
 def _due(start: date | None, interval: Interval) -> date | None:

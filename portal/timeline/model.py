@@ -68,6 +68,12 @@ class NormVersion:
     intervals: tuple[Interval, ...]
     note: str | None = None
     page_date: date | None = None
+    # The milestone this version's clock starts at, when it is not the pathway's own `clock_start`
+    # (from 2023 the mental-health pathways start when the referral has been assessed, not received).
+    clock_start: str | None = None
+    # False when `effective_from` only stands in for a start date nobody knows: the engine still
+    # needs a day to pick the version, but readers are told the date is not known.
+    start_known: bool = True
     _by_target: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -46,7 +46,8 @@ def _norm_version(version: NormVersion | None) -> dict | None:
     if version is None:
         return None
     return {
-        "effective_from": _day(version.effective_from),
+        # null when the day is not known: the date the engine works with then only stands in for it
+        "effective_from": _day(version.effective_from) if version.start_known else None,
         "effective_until": _day(version.effective_until),
         "source": version.source,
         "quality": version.quality,

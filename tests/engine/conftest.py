@@ -1,6 +1,7 @@
-"""Fixtures: the three real pathway definitions, built from content/<id>/pathway.yaml."""
+"""Fixtures: real pathway definitions, built from content/<id>/pathway.yaml."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,12 @@ CONTENT = Path(__file__).parents[2] / "content"
 def load_definition(pathway_id: str) -> PathwayDefinition:
     raw = yaml.safe_load((CONTENT / pathway_id / "pathway.yaml").read_text(encoding="utf-8"))
     return _definition(PathwaySpec.model_validate(raw))
+
+
+@pytest.fixture(scope="session")
+def definition_of():
+    """Any pathway's definition by id, each built once."""
+    return functools.cache(load_definition)
 
 
 @pytest.fixture(scope="session")

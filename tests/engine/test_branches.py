@@ -1,6 +1,6 @@
-"""Branches: while the treatment (breast), setting (phr-adults) or severity (eating disorders) is
-unknown the step shows the latest branch's date and lists every branch; once known only that branch
-counts. No norm, no date."""
+"""Branches: while the treatment (breast), setting (phr-adults, its 2019 table: dates in 2022) or
+severity (eating disorders, from 2023) is unknown the step shows the latest branch's date and lists
+every branch; once known only that branch counts. No norm, no date."""
 from datetime import date
 
 import pytest
@@ -15,10 +15,10 @@ BREAST_DECIDED = [
     Event("clinical_decision", D("2026-03-16"), outcome="cancer_confirmed"),
 ]
 PHR_DECIDED = [
-    Event("referral_received", D("2026-04-01")),
-    Event("referral_assessed", D("2026-04-14")),
-    Event("first_attendance", D("2026-04-20")),
-    Event("clinical_decision", D("2026-05-25"), outcome="treatment_here"),
+    Event("referral_received", D("2022-04-06")),
+    Event("referral_assessed", D("2022-04-19")),
+    Event("first_attendance", D("2022-04-25")),
+    Event("clinical_decision", D("2022-05-30"), outcome="treatment_here"),
 ]
 
 
@@ -79,70 +79,72 @@ def test_treatment_without_a_norm_is_never_late(breast):
 
 
 def test_unknown_setting_expects_the_outpatient_date_and_lists_both(phr):
-    evaluation = step(compute_timeline(phr, PHR_DECIDED, D("2026-05-26")), "evaluation")
+    evaluation = step(compute_timeline(phr, PHR_DECIDED, D("2022-05-31")), "evaluation")
 
-    assert evaluation.expected_by == D("2026-07-06")  # outpatient: 2026-05-25 + 42
+    assert evaluation.expected_by == D("2022-07-11")  # outpatient: 2022-05-30 + 42
     assert evaluation.branches == (
-        BranchDate("setting", "outpatient", D("2026-07-06")),
-        BranchDate("setting", "inpatient", D("2026-06-08")),  # 2026-05-25 + 14
+        BranchDate("setting", "outpatient", D("2022-07-11")),
+        BranchDate("setting", "inpatient", D("2022-06-13")),  # 2022-05-30 + 14
     )
 
 
 def test_setting_on_an_event_picks_its_branch(phr):
     events = PHR_DECIDED[:3] + [
-        Event("clinical_decision", D("2026-05-25"), outcome="treatment_here", setting="inpatient")]
+        Event("clinical_decision", D("2022-05-30"), outcome="treatment_here", setting="inpatient")]
 
-    timeline = compute_timeline(phr, events, D("2026-05-26"))
+    timeline = compute_timeline(phr, events, D("2022-05-31"))
 
     assert timeline.setting == "inpatient"
-    assert step(timeline, "evaluation").expected_by == D("2026-06-08")
+    assert step(timeline, "evaluation").expected_by == D("2022-06-13")
     assert step(timeline, "evaluation").branches == ()
 
 
 def test_planned_setting_in_options_picks_its_branch(phr):
-    timeline = compute_timeline(phr, PHR_DECIDED, D("2026-05-26"), Options(setting="outpatient"))
+    timeline = compute_timeline(phr, PHR_DECIDED, D("2022-05-31"), Options(setting="outpatient"))
 
-    assert step(timeline, "evaluation").expected_by == D("2026-07-06")
+    assert step(timeline, "evaluation").expected_by == D("2022-07-11")
     assert step(timeline, "evaluation").branches == ()
 
 
 def test_recorded_setting_wins_over_the_planned_one(phr):
     events = PHR_DECIDED[:3] + [
-        Event("clinical_decision", D("2026-05-25"), outcome="treatment_here", setting="inpatient")]
+        Event("clinical_decision", D("2022-05-30"), outcome="treatment_here", setting="inpatient")]
 
-    timeline = compute_timeline(phr, events, D("2026-05-26"), Options(setting="outpatient"))
+    timeline = compute_timeline(phr, events, D("2022-05-31"), Options(setting="outpatient"))
 
-    assert step(timeline, "evaluation").expected_by == D("2026-06-08")
+    assert step(timeline, "evaluation").expected_by == D("2022-06-13")
 
 
 def test_a_time_that_is_the_same_in_every_setting_gives_one_date_and_no_branches(phr):
     # The assessment takes the same time outpatient and inpatient: nothing depends on the setting yet.
     events = PHR_DECIDED[:3]
-    decision = step(compute_timeline(phr, events, D("2026-04-25")), "clinical_decision")
-    assert decision.expected_by == D("2026-06-01")  # 42 days after the first attendance
+    decision = step(compute_timeline(phr, events, D("2022-04-30")), "clinical_decision")
+    assert decision.expected_by == D("2022-06-06")  # 42 days after the first attendance
     assert decision.branches == ()
     assert decision.norm.when is None
 
 
 def test_unknown_severity_lists_the_first_attendance_for_each(eating_disorders):
-    referral = [Event("referral_received", D("2026-11-02"))]
+    # From 2023 the time to the first attendance counts from the day the referral was assessed.
+    referral = [Event("referral_received", D("2026-11-02")), Event("referral_assessed", D("2026-11-09"))]
 
-    first = step(compute_timeline(eating_disorders, referral, D("2026-11-03")), "first_attendance")
+    first = step(compute_timeline(eating_disorders, referral, D("2026-11-10")), "first_attendance")
 
-    assert first.expected_by == D("2026-11-30")  # less serious: 28 days
+    assert first.expected_by == D("2026-12-07")  # less serious: 28 days
     assert first.branches == (
-        BranchDate("severity", "serious", D("2026-11-09")),  # 7 days
-        BranchDate("severity", "less_serious", D("2026-11-30")),
+        BranchDate("severity", "serious", D("2026-11-16")),  # 7 days
+        BranchDate("severity", "less_serious", D("2026-12-07")),
     )
 
 
 def test_severity_recorded_with_the_referral_gives_one_date(eating_disorders):
-    referral = [Event("referral_received", D("2026-11-02"), severity="serious")]
+    referral = [Event("referral_received", D("2026-11-02"), severity="serious"),
+                Event("referral_assessed", D("2026-11-09"))]
 
-    timeline = compute_timeline(eating_disorders, referral, D("2026-11-03"))
+    timeline = compute_timeline(eating_disorders, referral, D("2026-11-10"))
 
     assert timeline.severity == "serious"
-    assert step(timeline, "first_attendance").expected_by == D("2026-11-09")
+    assert step(timeline, "first_attendance").expected_by == D("2026-11-16")
     assert step(timeline, "first_attendance").branches == ()
 
 

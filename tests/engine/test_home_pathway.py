@@ -1,7 +1,9 @@
 """Integrated pathway at home (hph, home_cycle): open-ended, each event starts what follows it.
 
 admission -> discharge and discharge -> first home visit have no normal time; follow-up about
-14 days after the first home visit; reassessment every 6 months; the plan revised every 12 months.
+14 days after the first home visit; reassessment every 6 months. The review of the individual plan
+has no set rhythm (a yearly review is one municipality's habit, not the model's): it is recorded
+when it happens, and no next one is dated.
 """
 from datetime import date
 
@@ -105,12 +107,14 @@ def test_first_home_visit_of_a_new_cycle_dates_a_new_follow_up(hph):
     ]
 
 
-def test_plan_revision_is_expected_12_months_after_the_last_one(hph):
+def test_a_plan_review_is_recorded_but_no_next_one_is_dated(hph):
     events = ONE_CYCLE + [Event("plan_revision", D("2026-02-10"))]
 
     timeline = compute_timeline(hph, events, D("2026-02-11"))
 
-    assert ("plan_revision", 2, D("2027-02-10")) in upcoming(timeline)
+    assert any(s.milestone == "plan_revision" and s.status == DONE for s in timeline.steps)
+    assert "plan_revision" not in [m for m, _, _ in upcoming(timeline)]
+    assert timeline.next_step.milestone == "follow_up"
 
 
 def test_without_a_plan_revision_none_is_expected(hph):
