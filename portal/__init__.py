@@ -91,4 +91,5 @@ def _load_content(app: Flask) -> None:
 
 def _glossary_linker() -> GlossaryLinker:
     """For one page: links the glossary's words where they first appear in its texts."""
-    return GlossaryLinker(current_app.extensions["library"].glossary[i18n.current_language()], url_for("public.glossary"))
+    glossary = current_app.extensions["library"].glossary[i18n.current_language()]
+    return GlossaryLinker(glossary, url_for("public.glossary"))

@@ -1,7 +1,7 @@
 """The small status labels pages show (done, coming, later than normal), and the rule for when a
-pathway's next step counts as later than normal (portal.goals has the one for goals). Pages show a Badge with the `badge` macro; no
-template decides these for itself. The meaning is always in the words and an icon, never in the
-colour alone."""
+pathway's next step counts as later than normal (portal.goals has the one for goals). Pages show a
+Badge with the `badge` macro; no template decides these for itself. The meaning is always in the
+words and an icon, never in the colour alone."""
 from __future__ import annotations
 
 from dataclasses import dataclass

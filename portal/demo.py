@@ -152,12 +152,13 @@ def create_demo_patients(today: date) -> list[tuple[str, str, str, str]]:
 def _create(db, today: date) -> None:
     library = current_app.extensions["library"]
     created_at = now()
-    units = {category: Unit(name=name, kind=kind, created_at=created_at) for category, (name, kind) in DEMO_UNITS.items()}
+    units = {category: Unit(name=name, kind=kind, created_at=created_at)
+             for category, (name, kind) in DEMO_UNITS.items()}
     db.add_all(units.values())
     for display_name, username, role, category in DEMO_STAFF:
         db.add(Account(role=role, display_name=display_name, username=username, unit=units.get(category),
                        created_at=created_at, is_active=True, failed_logins=0, session_epoch=0))
-    for index, (name, language, pathway_id, summary, options, rows) in enumerate(DEMO_PATIENTS):
+    for index, (name, language, pathway_id, _summary, options, rows) in enumerate(DEMO_PATIENTS):
         definition = library.get(pathway_id).definition
         events = _events(today, rows)
         compute_timeline(definition, events, today, Options(**options))  # demo data must be valid

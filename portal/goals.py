@@ -21,7 +21,8 @@ from .timeline.model import LATE
 
 DRAFT, CURRENT, ACHIEVED, NO_LONGER_WANTED = "draft", "current", "achieved", "no_longer_wanted"
 
-# Questions to think about before the conversation (the page and the printed sheet): (key, question, what it might be about)
+# Questions to think about before the conversation (the page and the printed sheet):
+# (key, question, what it might be about)
 PROMPTS = (
     ("good_day", _l("What makes a good day for you?"),
      _l("Think of a day that went well. What did you do, and who were you with?")),
@@ -42,7 +43,8 @@ STATES = {DRAFT: _l("Draft"), CURRENT: _l("Current"), ACHIEVED: _l("Reached"),
           NO_LONGER_WANTED: _l("No longer wanted")}
 AIMS = {"improve": _l("Get better at it"), "keep": _l("Keep what one has")}
 HELP = {"can_help": _l("We can help"), "partly": _l("We can help with part of it"),
-        "others_can_help": _l("Others can help"), "not_something_we_can_help_with": _l("Not something we can help with")}
+        "others_can_help": _l("Others can help"),
+        "not_something_we_can_help_with": _l("Not something we can help with")}
 OUTCOMES = {"achieved": _l("Reached"), "partly": _l("Partly"), "not_yet": _l("Not yet")}
 LABELS = {"said_by": SAID_BY, "state": STATES, "aim": AIMS, "help": HELP, "outcome": OUTCOMES}
 # Help that leaves the goal with someone else: the note must say who, so no goal is simply dropped.

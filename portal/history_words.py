@@ -23,7 +23,8 @@ FIELD_NAMES = {
     "interpreter_language": _l("Interpreter"),
     # the pathway: plan and steps
     "pathway_id": _l("Pathway"), "milestone": _l("Step"), "date": _l("Date"), "outcome": _l("Outcome"),
-    "treatment": _l("Treatment"), "setting": _l("Outpatient or inpatient"), "severity": _l("How serious the illness is"),
+    "treatment": _l("Treatment"), "setting": _l("Outpatient or inpatient"),
+    "severity": _l("How serious the illness is"),
     "reason": _l("Why the pathway ended"), "until": _l("Postponed until"),
     # appointments, expected results, contacts, the delay note
     "starts_at": _l("Date and time"), "what": _l("What"), "place": _l("Where"), "with_whom": _l("With whom"),

@@ -1,6 +1,7 @@
 """What the portal stores: units and accounts, patients, their enrolment in a pathway with its
 events, appointments, expected results and contacts, what matters to them (goals, with actions and
-reviews), what they share with relatives, the history of changes and the audit log. Tables are created by Alembic migrations, never by create_all."""
+reviews), what they share with relatives, the history of changes and the audit log. Tables are
+created by Alembic migrations, never by create_all."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime

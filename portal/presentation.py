@@ -33,7 +33,8 @@ def duration(interval: Interval) -> str:
     if low is not None:
         text = {
             "calendar_days": ngettext("%(low)d to %(num)d day", "%(low)d to %(num)d days", amount, low=low),
-            "working_days": ngettext("%(low)d to %(num)d working day", "%(low)d to %(num)d working days", amount, low=low),
+            "working_days": ngettext("%(low)d to %(num)d working day", "%(low)d to %(num)d working days", amount,
+                                     low=low),
             "weeks": ngettext("%(low)d to %(num)d week", "%(low)d to %(num)d weeks", amount, low=low),
             "months": ngettext("%(low)d to %(num)d month", "%(low)d to %(num)d months", amount, low=low),
         }[interval.unit]
@@ -120,7 +121,8 @@ def _step_view(step: Step, texts: Texts) -> StepView:
     if step.expected_by:
         view.expected_by = long_date(step.expected_by)
     else:
-        view.no_date = milestone.get("no_date") or _("You will be told the date. There is no set normal time for this step.")
+        view.no_date = (milestone.get("no_date")
+                        or _("You will be told the date. There is no set normal time for this step."))
     if step.norm and step.norm.amount is not None and not step.branches:
         view.norm = norm_sentence(texts, step.norm)
     view.branches = [(texts.branch_label(b.kind, b.value), long_date(b.expected_by)) for b in step.branches]
@@ -134,8 +136,9 @@ def build_timeline_view(timeline: Timeline, pathway: Pathway, language: str) -> 
     texts = pathway.texts[language]
     steps = [_step_view(s, texts) for s in timeline.steps]
     done = [v for v in steps if v.status == DONE]
-    later = [v for v, s in zip(steps, timeline.steps) if s.status in (EXPECTED, LATE) and s is not timeline.next_step]
-    next_view = next((v for v, s in zip(steps, timeline.steps) if s is timeline.next_step), None)
+    pairs = list(zip(steps, timeline.steps, strict=True))
+    later = [v for v, s in pairs if s.status in (EXPECTED, LATE) and s is not timeline.next_step]
+    next_view = next((v for v, s in pairs if s is timeline.next_step), None)
     ending = None
     if timeline.state != ACTIVE:
         ending = texts.labels["endings"][timeline.end_reason or "completed"]

@@ -22,20 +22,20 @@ def record_context(enrolment: Enrolment, language: str, day: date, audience: str
     start_of_day = datetime.combine(day, time.min)
     appointments = [a for a in enrolment.appointments if a.cancelled_at is None and a.starts_at >= start_of_day]
     results = [r for r in enrolment.expected_results if r.withdrawn_at is None and r.received_on is None]
-    return dict(
-        audience=audience,
-        patient=enrolment.patient,
-        pathway=pathway,
-        texts=pathway.texts[language],
-        timeline=timeline,
-        view=build_timeline_view(timeline, pathway, language),
-        contacts=[c for c in enrolment.contacts if c.removed_at is None],
-        appointments=appointments if see_appointments else None,
-        expected_results=results if see_appointments else None,
-        delay_note=enrolment.delay_note if see_notes else None,
-        delay_note_at=enrolment.delay_note_at,
-        goals=goals,
-    )
+    return {
+        "audience": audience,
+        "patient": enrolment.patient,
+        "pathway": pathway,
+        "texts": pathway.texts[language],
+        "timeline": timeline,
+        "view": build_timeline_view(timeline, pathway, language),
+        "contacts": [c for c in enrolment.contacts if c.removed_at is None],
+        "appointments": appointments if see_appointments else None,
+        "expected_results": results if see_appointments else None,
+        "delay_note": enrolment.delay_note if see_notes else None,
+        "delay_note_at": enrolment.delay_note_at,
+        "goals": goals,
+    }
 
 
 def render_record(enrolment: Enrolment, language: str, day: date, audience: str,

@@ -17,7 +17,8 @@ from .history import Edit, Versioned, changes_since, record_change
 from .models import Change
 
 
-def save_if_current(db: Session, form, record: Versioned, make_edit: Callable[[], Edit | None]) -> tuple[bool, list[Change]]:
+def save_if_current(db: Session, form, record: Versioned,
+                    make_edit: Callable[[], Edit | None]) -> tuple[bool, list[Change]]:
     """Validate `form`; if it was filled in from `record`'s current version, make the change and
     commit. Returns (saved, the changes made meanwhile). After a conflict the form's version is
     moved on to the current one, so that sending the kept entry again saves it."""

@@ -48,7 +48,8 @@ class StaffAccountForm(Form):
         _l("Username"), description=_l("3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
         filters=[lowercase],
         validators=[DataRequired(_l("Enter a username")),
-                    Regexp(USERNAME, message=_l("Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"))])
+                    Regexp(USERNAME,
+                           message=_l("Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"))])
     role = RadioField(
         _l("Role"), choices=choices(STAFF_ROLE_LABELS.items()),
         description=_l("Coordinators and nurses see the patients of their unit. Administrators manage accounts "

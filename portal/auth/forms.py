@@ -25,7 +25,8 @@ class CodeForm(Form):
 
 def _password_fields():
     return (
-        PasswordField(_l("New password"), description=_l("At least 10 characters. A short sentence is easy to remember."),
+        PasswordField(_l("New password"),
+                      description=_l("At least 10 characters. A short sentence is easy to remember."),
                       validators=[InputRequired(_l("Choose a password")),
                                   Length(min=MIN_PASSWORD, max=200, message=_l("Use at least 10 characters"))]),
         PasswordField(_l("The same password again"),
@@ -40,10 +41,12 @@ class NewPasswordForm(Form):
 
 class NewAccountForm(Form):
     username = StringField(
-        _l("Choose a username"), description=_l("3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
+        _l("Choose a username"),
+        description=_l("3 to 40 characters: small letters a–z, digits, dot, dash or underscore"),
         filters=[lowercase],
         validators=[DataRequired(_l("Choose a username")),
-                    Regexp(USERNAME, message=_l("Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"))])
+                    Regexp(USERNAME,
+                           message=_l("Use 3 to 40 characters: small letters a–z, digits, dot, dash or underscore"))])
     password, confirm = _password_fields()
 
     def validate_username(self, field):

@@ -57,7 +57,8 @@ def load_glossary(root: Path, languages: tuple[str, ...], problems: list[str]) -
     for language, have in ids.items():
         for other, theirs in ids.items():
             for missing in sorted(theirs - have):
-                problems.append(f"{root / GLOSSARY_DIR / f'{language}.yaml'}: {missing}: explained in {other} but not here")
+                path = root / GLOSSARY_DIR / f"{language}.yaml"
+                problems.append(f"{path}: {missing}: explained in {other} but not here")
     return glossary
 
 

@@ -189,7 +189,8 @@ def _load_texts(folder: Path, shared: Path | None, spec: PathwaySpec, problems: 
         labels = read_labels(labels_path)
         if shared is not None and (shared / "labels.yaml").is_file():
             labels = merge_labels(read_labels(shared / "labels.yaml"), labels)
-        problems += [f"{labels_path}: {key}: missing or empty" for key in missing_labels(labels, _expected_labels(spec))]
+        problems += [f"{labels_path}: {key}: missing or empty"
+                     for key in missing_labels(labels, _expected_labels(spec))]
         problems += [f"{labels_path}: {key}: the time {figure!r} belongs in pathway.yaml with its source"
                      for key, figure in figures_in_labels(labels)]
         if spec.listed and not _is_word_list(labels.get("keywords")):

@@ -122,7 +122,8 @@ def cross_check(spec: PathwaySpec, folder_name: str) -> list[tuple[str, str]]:
             problems.append((f"milestones[{n}].phase", f"{milestone.phase!r} is not a phase"))
         for outcome_id, outcome in milestone.outcomes.items():
             if outcome.adds is not None and not getattr(milestones.get(outcome.adds), "optional", False):
-                problems.append((f"milestones[{n}].outcomes.{outcome_id}.adds", f"{outcome.adds!r} is not an optional milestone"))
+                problems.append((f"milestones[{n}].outcomes.{outcome_id}.adds",
+                                 f"{outcome.adds!r} is not an optional milestone"))
     if not spec.norms and not spec.norm_gap:
         problems.append(("norm_gap", "a pathway without norms must say where its normal times should come from"))
     previous_end = None

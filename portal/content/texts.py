@@ -25,9 +25,10 @@ def load_yaml(text: str):
 
 # A normal time written into a text ("12 dager", "seks uker", "3 to 4 months"). Every figure lives in
 # pathway.yaml, where it carries its source and date; texts point to the steps, which show it.
-_NUMBER = r"(?:\d+|en|ett|ei|eitt|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_UNIT = (r"(?:kalenderdag\w*|virkedag\w*|arbeidsdag\w*|yrkedag\w*|dag|dager|dagar|døgn|uke|uker|veke|veker|måned\w*|månad\w*"
-         r"|days?|weeks?|months?|(?:calendar|working) days?)")  # no years: "fra fylte 16 år" is an age
+_NUMBER = (r"(?:\d+|en|ett|ei|eitt|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv"
+           r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
+_UNIT = (r"(?:kalenderdag\w*|virkedag\w*|arbeidsdag\w*|yrkedag\w*|dag|dager|dagar|døgn|uke|uker|veke|veker"
+         r"|måned\w*|månad\w*|days?|weeks?|months?|(?:calendar|working) days?)")  # no years: "fylte 16 år" is an age
 TIME_FIGURE = re.compile(rf"\b{_NUMBER}(?:\s*(?:[-–]|til|to|or|eller)\s*{_NUMBER})?\.?\s+{_UNIT}\b", re.IGNORECASE)
 
 
@@ -61,7 +62,7 @@ def read_sections(path: Path, allowed: tuple[str, ...]) -> tuple[str | None, dic
     elif preamble:
         raise TextError("(before the first section)", "text before the first '## Heading {#id}' line")
     sections = {}
-    for heading, section_id, body in zip(parts[1::3], parts[2::3], parts[3::3]):
+    for heading, section_id, body in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
         if section_id in sections:
             raise TextError(section_id, "appears twice")
         if section_id not in allowed:

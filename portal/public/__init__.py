@@ -45,7 +45,8 @@ def index():
 @bp.get("/glossary")
 @public
 def glossary():
-    return render_template("public/glossary.html", entries=current_app.extensions["library"].glossary[current_language()])
+    entries = current_app.extensions["library"].glossary[current_language()]
+    return render_template("public/glossary.html", entries=entries)
 
 
 @bp.get("/pathways/<pathway_id>")

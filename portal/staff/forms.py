@@ -25,7 +25,8 @@ class PatientForm(VersionedForm):
     email = StringField(_l("Email (optional)"), validators=[
         Optional(), at_most(200), Regexp(EMAIL, message=_l("Write an email address like name@example.no"))])
     address = StringField(_l("Address (optional)"), validators=[Optional(), at_most(300)])
-    preferred_language = RadioField(_l("Language for texts and letters"), default="nb", choices=choices(LANGUAGE_NAMES.items()),
+    preferred_language = RadioField(_l("Language for texts and letters"), default="nb",
+                                    choices=choices(LANGUAGE_NAMES.items()),
         validators=[InputRequired(_l("Choose a language"))])
     large_print = BooleanField(_l("Needs large print"))
     interpreter_language = StringField(_l("Needs an interpreter: which language? (optional)"),
@@ -86,7 +87,8 @@ class ExpectedResultForm(VersionedForm):
     what = StringField(_l("Which result"), description=_l("For example: the answer from the biopsy"),
                        validators=[DataRequired(_l("Say which result the patient is waiting for")), at_most(300)])
     expected_by = DayField(_l("Expected by"), validators=[InputRequired(_l("Enter the date"))])
-    how_you_hear = StringField(_l("How the patient will hear (optional)"), description=_l("For example: you will be called"),
+    how_you_hear = StringField(_l("How the patient will hear (optional)"),
+                               description=_l("For example: you will be called"),
                                validators=[Optional(), at_most(300)])
 
 
@@ -104,7 +106,8 @@ class ContactForm(VersionedForm):
     role = SelectField(_l("Role"), validators=[InputRequired(_l("Choose the role"))])
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name")), at_most(200)])
     phone = StringField(_l("Phone"), validators=[DataRequired(_l("Enter the phone number")),
-                                                 Regexp(PHONE, message=_l("Use digits, spaces and an optional + at the start"))])
+                                                 Regexp(PHONE, message=_l(
+                                                     "Use digits, spaces and an optional + at the start"))])
     hours = StringField(_l("When to call (optional)"), description=_l("For example: weekdays 08–15"),
                         validators=[Optional(), at_most(200)])
     about = TextAreaField(_l("What to call about (optional)"), validators=[Optional(), at_most(1000)])

@@ -117,9 +117,11 @@ def _check_together(definition: PathwayDefinition, events: list[Event]) -> list[
             continue
         seen[event.milestone] = index
         if clock_start and event.date < clock_start:
-            problems.append(Problem("date", "before_clock_start", {"clock_start": clock_start.isoformat()}, event=index))
+            problems.append(Problem("date", "before_clock_start", {"clock_start": clock_start.isoformat()},
+                                    event=index))
         if ended_on is not None and event.date >= ended_on:
-            problems.append(Problem("milestone", "after_pathway_ended", {"ended_on": ended_on.isoformat()}, event=index))
+            problems.append(Problem("milestone", "after_pathway_ended", {"ended_on": ended_on.isoformat()},
+                                    event=index))
         if milestone and milestone.optional and event.milestone not in chosen_optional:
             problems.append(Problem("milestone", "not_chosen", {"value": event.milestone}, event=index))
         if definition.ending(event):
@@ -130,7 +132,8 @@ def _check_together(definition: PathwayDefinition, events: list[Event]) -> list[
 def _check_order(definition: PathwayDefinition, events: list[Event]) -> list[Problem]:
     """In an ordered pathway a step cannot be dated before a step that comes earlier in it."""
     steps = sorted(
-        (definition.order(e.milestone), index, e.date) for index, e in enumerate(events) if definition.milestone(e.milestone)
+        (definition.order(e.milestone), index, e.date)
+        for index, e in enumerate(events) if definition.milestone(e.milestone)
     )
     problems, latest_earlier, latest_index, rank_seen, best_in_rank = [], None, None, None, (None, None)
     for rank, index, day in steps:
