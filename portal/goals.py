@@ -77,6 +77,20 @@ def goal_words(goal: Goal) -> GoalWords:
                      {review.id: str(OUTCOMES[review.outcome]) for review in goal.reviews})
 
 
+@dataclass(frozen=True)
+class GoalGroups:
+    """A patient's goals as their pages list them: drafts, current goals, and earlier ones."""
+
+    drafts: list[Goal]
+    current: list[Goal]
+    earlier: list[Goal]
+
+
+def grouped(goals: list[Goal]) -> GoalGroups:
+    return GoalGroups([g for g in goals if g.state == DRAFT], [g for g in goals if g.state == CURRENT],
+                      [g for g in goals if g.state not in (DRAFT, CURRENT)])
+
+
 def goals_of(db, patient_id: int, states: tuple[str, ...]) -> list[Goal]:
     return list(db.scalars(select(Goal).where(Goal.patient_id == patient_id, Goal.state.in_(states))
                            .order_by(Goal.created_at, Goal.id)))

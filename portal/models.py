@@ -359,6 +359,11 @@ class Goal(Base):
         self.updated_at = now()
 
     @property
+    def kept_actions(self) -> list[GoalAction]:
+        """The actions that were not withdrawn: done or still to do."""
+        return [a for a in self.actions if a.withdrawn_at is None]
+
+    @property
     def open_actions(self) -> list[GoalAction]:
         return [a for a in self.actions if a.withdrawn_at is None and a.done_on is None]
 

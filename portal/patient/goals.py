@@ -8,7 +8,7 @@ from flask import abort, g, redirect, render_template, request, url_for
 from .. import database
 from ..auth.access import allow
 from ..clock import now, today
-from ..goals import CURRENT, DRAFT, PROMPTS, STATES, goals_of
+from ..goals import CURRENT, DRAFT, PROMPTS, STATES, goals_of, grouped
 from ..history import DRAFTED, Edit
 from ..models import Goal
 from ..saving import save, save_if_current
@@ -33,7 +33,7 @@ def _fill(form, goal: Goal) -> None:
 def goals():
     db = database.session()
     own = goals_of(db, g.account.patient_id, tuple(STATES))
-    return render_template("patient/goals.html", goals=own)
+    return render_template("patient/goals.html", goals=grouped(own))
 
 
 @bp.route("/my/goals/new", methods=["GET", "POST"])

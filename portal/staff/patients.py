@@ -14,7 +14,7 @@ from ..auth.accounts import issue_activation
 from ..clock import now, today
 from ..enrolment_timeline import timeline_of
 from ..forms import choices
-from ..goals import shared_goals_of
+from ..goals import grouped, shared_goals_of
 from ..history import Edit, history_of, record_change
 from ..i18n import current_language
 from ..labels import event_words, pathway_choices, plan_choices, planned_labels
@@ -70,7 +70,7 @@ def patient(patient_id: int):
     enrolments = [_enrolment_section(enrolment, language) for enrolment in reversed(found.enrolments)]
     shares = list(db.scalars(select(Share).where(Share.patient_id == found.id).order_by(Share.id)))
     account = db.scalar(select(Account).where(Account.patient_id == found.id))
-    goals = shared_goals_of(db, found.id)
+    goals = grouped(shared_goals_of(db, found.id))
     record(db, g.account, "read", found.id, "record")
     db.commit()
     enrol_form = EnrolForm(formdata=None)
