@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,12 +61,12 @@ def _add_clinic_patients(app, count: int) -> None:
     library = app.extensions["library"]
     for index in range(count):
         patient = Patient(display_name=f"Benk Pasient {index:03d}", preferred_language=("nb", "nn", "en")[index % 3],
-                          large_print=index % 5 == 0, unit=unit, created_at=datetime(2026, 3, 1),
+                          large_print=index % 5 == 0, unit=unit, created_at=datetime(2026, 3, 1, tzinfo=UTC),
                           date_of_birth=date(1950 + index % 40, 1 + index % 12, 1 + index % 28))
-        enrolment = Enrolment(patient=patient, pathway_id="cancer-breast", unit=unit, created_at=datetime(2026, 3, 1))
+        enrolment = Enrolment(patient=patient, pathway_id="cancer-breast", unit=unit, created_at=datetime(2026, 3, 1, tzinfo=UTC))
         for milestone, days_ago in (("referral_received", 6 + index % 5), ("first_attendance", 2)):
             enrolment.events.append(RecordedEvent(milestone=milestone, date=TODAY - timedelta(days=days_ago),
-                                                  recorded_by="bench", recorded_at=datetime(2026, 3, 1)))
+                                                  recorded_by="bench", recorded_at=datetime(2026, 3, 1, tzinfo=UTC)))
         enrolment.appointments.append(Appointment(
             starts_at=datetime.combine(CLINIC_DAY, datetime.min.time()) + timedelta(hours=8, minutes=15 * index),
             what="Samtale med lege", place="Poliklinikken, 1. etasje"))
