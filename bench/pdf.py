@@ -122,8 +122,8 @@ def batch_in_this_process(count: int) -> dict:
             tracemalloc.stop()
             db.rollback()
         app.extensions["db_engine"].dispose()
-    return {"patients": count, "seconds": seconds, "cpu_seconds": cpu_seconds, "bytes": size, "rss_growth_kib": peak_rss - baseline,
-            "peak_rss_kib": peak_rss, "traced_peak_bytes": traced_peak}
+    return {"patients": count, "seconds": seconds, "cpu_seconds": cpu_seconds, "bytes": size,
+            "rss_growth_kib": peak_rss - baseline, "peak_rss_kib": peak_rss, "traced_peak_bytes": traced_peak}
 
 
 def clinic_day(count: int) -> dict:
@@ -152,5 +152,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=NORWAY), tick=True):  # the portal's today
+    # The portal's today.
+    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=NORWAY), tick=True):
         main()

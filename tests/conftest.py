@@ -11,16 +11,49 @@ from datetime import datetime, time, timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from portal import database
 from portal.clock import NORWAY, now
 from portal.models import Account
 
 from .support import factories
-from .support.databases import Databases, app_on
+from .support.databases import TEST_DATABASE_URL, Databases, app_on
 from .support.people import login
 from .support.world import TODAY, USERNAMES, build_cast
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass runs only the tests that reach a database: the others (the engine,
+    content, public pages and their PDFs) would repeat the SQLite pass's run unchanged."""
+    if not TEST_DATABASE_URL:
+        return
+    elsewhere = [item for item in items
+                 if "databases" not in item.fixturenames or item.get_closest_marker("no_database")]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        left_out = set(elsewhere)
+        items[:] = [item for item in items if item not in left_out]
+
+
+@pytest.fixture(autouse=True)
+def _reaches_no_database(request):
+    """A test marked no_database must not run a single SQL statement (it is left out of the
+    PostgreSQL pass on that promise)."""
+    if request.node.get_closest_marker("no_database") is None:
+        yield
+        return
+    statements = []
+
+    def record(_connection, _cursor, statement, *_):
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert not statements, f"marked no_database, but it ran SQL: {statements[:3]}"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,6 +5,7 @@ import json
 import re
 from urllib.parse import quote
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ BREAST_REQUEST = {
 }
 
 
+@pytest.mark.no_database
 def test_timeline_gives_the_next_step_and_its_normal_date(read_only_client):
     response = read_only_client.post("/api/v1/timeline", json=BREAST_REQUEST)
     assert response.status_code == 200
@@ -30,6 +32,7 @@ def test_timeline_gives_the_next_step_and_its_normal_date(read_only_client):
     assert body["next_step"]["expected_by"] == "2026-03-18"
 
 
+@pytest.mark.no_database
 def test_cli_prints_the_same_json_as_the_api(read_only_client, read_only_app):
     api = read_only_client.post("/api/v1/timeline", json=BREAST_REQUEST).get_json()
     result = read_only_app.test_cli_runner().invoke(
@@ -39,13 +42,16 @@ def test_cli_prints_the_same_json_as_the_api(read_only_client, read_only_app):
     assert json.loads(result.output) == api
 
 
+@pytest.mark.no_database
 def test_cli_reports_bad_input_naming_the_field_and_exits_non_zero(read_only_app):
     result = read_only_app.test_cli_runner().invoke(
-        args=["timeline", "cancer-breast", "--event", "referral_received=2026-02-30", "--today", "2026-03-10", "--lang", "en"])
+        args=["timeline", "cancer-breast", "--event", "referral_received=2026-02-30", "--today", "2026-03-10",
+              "--lang", "en"])
     assert result.exit_code == 2
     assert "events[0].date" in result.output
 
 
+@pytest.mark.no_database
 def test_options_and_branches_in_the_api(read_only_client):
     request = {**BREAST_REQUEST, "options": {"treatment": "drug"}}
     body = read_only_client.post("/api/v1/timeline", json=request).get_json()
@@ -55,16 +61,19 @@ def test_options_and_branches_in_the_api(read_only_client):
     assert "branches" not in treatment
 
 
+@pytest.mark.no_database
 def test_pathway_list_and_definition_with_norm_times(read_only_client):
     listing = read_only_client.get("/api/v1/pathways").get_json()["pathways"]
     assert {p["id"] for p in listing} == set(LISTED)  # the packages removed in 2021 are not listed
     definition = read_only_client.get("/api/v1/pathways/cancer-breast").get_json()["definition"]
     latest = definition["norms"][-1]
     assert latest["effective_from"] == "2021-05-01"
-    assert {"from": "first_attendance", "to": "clinical_decision", "amount": 12, "unit": "calendar_days"}.items() <= latest["intervals"][1].items()
+    decision = {"from": "first_attendance", "to": "clinical_decision", "amount": 12, "unit": "calendar_days"}
+    assert decision.items() <= latest["intervals"][1].items()
     assert latest["source"].startswith("https://")
 
 
+@pytest.mark.no_database
 def test_unknown_pathway_is_404_naming_the_field(read_only_client):
     assert read_only_client.get("/api/v1/pathways/nope").status_code == 404
     response = read_only_client.post("/api/v1/timeline", json={**BREAST_REQUEST, "pathway": "nope"})
@@ -72,6 +81,7 @@ def test_unknown_pathway_is_404_naming_the_field(read_only_client):
     assert response.get_json()["errors"][0]["field"] == "pathway"
 
 
+@pytest.mark.no_database
 def test_error_messages_follow_the_requested_language(read_only_client):
     request = {**BREAST_REQUEST, "events": [{"milestone": "referral_received", "date": "2027-01-01"}]}
     english = read_only_client.post("/api/v1/timeline?lang=en", json=request).get_json()["errors"][0]
@@ -81,14 +91,17 @@ def test_error_messages_follow_the_requested_language(read_only_client):
     assert english["message"] != bokmal["message"]
 
 
+@pytest.mark.no_database
 def test_each_kind_of_bad_input_names_its_field(read_only_client):
     cases = [
         ({"milestone": "nonsense", "date": "2026-03-02"}, "events[0].milestone", "unknown_milestone"),
         ({"milestone": "referral_received", "date": "2026-02-30"}, "events[0].date", "invalid_date"),
         ({"milestone": "referral_received", "date": 20260302}, "events[0].date", "invalid_date"),
         ({"milestone": "referral_received"}, "events[0].date", "missing"),
-        ({"milestone": "referral_received", "date": "2026-03-02", "colour": "red"}, "events[0].colour", "unknown_field"),
-        ({"milestone": "clinical_decision", "date": "2026-03-02", "outcome": "maybe"}, "events[0].outcome", "unknown_outcome"),
+        ({"milestone": "referral_received", "date": "2026-03-02", "colour": "red"}, "events[0].colour",
+         "unknown_field"),
+        ({"milestone": "clinical_decision", "date": "2026-03-02", "outcome": "maybe"}, "events[0].outcome",
+         "unknown_outcome"),
     ]
     for event, field, code in cases:
         response = read_only_client.post("/api/v1/timeline", json={**BREAST_REQUEST, "events": [event]})
@@ -107,6 +120,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.no_database
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=json_values)
 def test_any_json_body_gets_a_json_answer_never_a_500(read_only_client, body):
@@ -118,6 +132,7 @@ def test_any_json_body_gets_a_json_answer_never_a_500(read_only_client, body):
         assert all("field" in e and e["message"] for e in payload["errors"])
 
 
+@pytest.mark.no_database
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=200))
 def test_any_bytes_get_a_json_answer_never_a_500(read_only_client, raw):

@@ -15,8 +15,8 @@ def test_details_sent_again_after_a_conflict_are_saved(app, sign_in):
     nurse, coordinator = sign_in(NURSE), sign_in(COORDINATOR)
     with app.app_context():
         kari = database.session().scalar(select(Patient).where(Patient.display_name == "Kari Demo"))
-    both_opened = {"version": kari.version, "display_name": "Kari Demo", "date_of_birth": kari.date_of_birth.isoformat(),
-                   "preferred_language": "nb"}
+    both_opened = {"version": kari.version, "display_name": "Kari Demo",
+                   "date_of_birth": kari.date_of_birth.isoformat(), "preferred_language": "nb"}
     path = f"/staff/patients/{kari.id}/edit"
     assert nurse.post(path, data={**both_opened, "phone": "+47 11 11 11 11"}).status_code == 302
 

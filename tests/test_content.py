@@ -113,6 +113,7 @@ def test_every_text_is_easy_to_read():
     assert not hard, f"LIX above {LIX_MAX} or Flesch below {FLESCH_MIN}: " + "; ".join(hard)
 
 
+@pytest.mark.no_database
 def test_the_readability_command_lists_the_hardest_texts(read_only_app):
     result = read_only_app.test_cli_runner().invoke(args=["content", "readability", "--count", "3"])
     assert result.exit_code == 0, result.output
@@ -124,7 +125,7 @@ def test_the_readability_command_lists_the_hardest_texts(read_only_app):
 @pytest.mark.skipif(not (SHARED / "tools" / "copycheck.py").is_file(), reason="shared/tools is not next to the project")
 def test_no_sentence_repeats_the_source_documents():
     result = subprocess.run([sys.executable, str(SHARED / "tools" / "copycheck.py"), "content", "templates"],
-                            cwd=ROOT, capture_output=True, text=True)
+                            cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
 
 

@@ -8,6 +8,9 @@ from portal.content import LANGUAGES
 from .support.content import LISTED as PATHWAYS
 from .support.pages import error_links, field_value, parse, plain, text_of
 
+# Public pages only: nothing here reaches the database.
+pytestmark = pytest.mark.no_database
+
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_front_page_lists_every_pathway_in_the_chosen_language(read_only_client, read_only_app, language):
@@ -76,7 +79,8 @@ def test_unknown_pathway_is_a_friendly_404_in_the_users_language(read_only_clien
 
 
 def test_own_dates_are_computed_from_the_referral_date(read_only_client):
-    response = read_only_client.get("/pathways/cancer-breast/dates?lang=en&referral_received=2026-03-02&first_attendance=2026-03-06")
+    response = read_only_client.get("/pathways/cancer-breast/dates", query_string={
+        "lang": "en", "referral_received": "2026-03-02", "first_attendance": "2026-03-06"})
     assert response.status_code == 200
     page = text_of(response)
     assert "Wednesday 18 March 2026" in page  # decision: 12 days after first attendance
@@ -99,13 +103,14 @@ def test_own_dates_with_a_malformed_date_show_an_error_summary_naming_the_field(
     response = read_only_client.get("/pathways/cancer-breast/dates?lang=en&referral_received=2026-02-30")
     assert response.status_code == 400
     assert "There is a problem" in text_of(response)
-    labels = read_only_app.extensions["library"].get("cancer-breast").texts["en"].labels
-    assert error_links(response)["#field-referral_received"].startswith(labels["milestones"]["referral_received"]["name"])
+    labels = read_only_app.extensions["library"].get("cancer-breast").texts["en"].labels["milestones"]
+    assert error_links(response)["#field-referral_received"].startswith(labels["referral_received"]["name"])
     assert field_value(response, "#field-referral_received") == "2026-02-30"  # the entry is kept, not lost
 
 
 def test_own_dates_with_a_future_step_are_refused_with_a_message(read_only_client):
-    response = read_only_client.get("/pathways/cancer-breast/dates?lang=nb&referral_received=2026-03-02&first_attendance=2027-01-01")
+    response = read_only_client.get("/pathways/cancer-breast/dates", query_string={
+        "lang": "nb", "referral_received": "2026-03-02", "first_attendance": "2027-01-01"})
     assert response.status_code == 400
     assert "#field-first_attendance" in error_links(response)
 

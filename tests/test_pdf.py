@@ -22,7 +22,15 @@ from .support.pages import find, links
 from .support.pdfs import body_font_size, pages_of, pdf_text, read_pdf
 from .support.people import login
 from .support.stored import patient_id, update_patient
-from .support.world import BREAST_UNIT, COORDINATOR, DPS_COORDINATOR, DPS_UNIT, KARIS_APPOINTMENT, KARIS_RESULT, PASSWORD, TODAY
+from .support.world import (
+    BREAST_UNIT,
+    COORDINATOR,
+    DPS_COORDINATOR,
+    DPS_UNIT,
+    KARIS_APPOINTMENT,
+    PASSWORD,
+    TODAY,
+)
 
 NORWEGIAN_AND_SAMI = "æ ø å Æ Ø Å á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž"
 
@@ -248,6 +256,7 @@ def test_the_worklist_has_checkboxes_to_print(app, sign_in):
 
 # Before we meet: questions to think about, with room to write
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("language, question", [
     ("nb", "Hva gjør en dag god for deg?"), ("nn", None), ("en", "What makes a good day for you?")])
 def test_the_before_we_meet_sheet_has_every_question_with_room_to_write(read_only_client, language, question):
@@ -268,6 +277,7 @@ def test_patients_and_the_team_find_the_sheet(sign_in):
 
 # The public explanation
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_a_pathway_pdf_explains_every_phase(read_only_client, read_only_app, language):
     reader = read_pdf(read_only_client.get(f"/pathways/hph.pdf?lang={language}"))
@@ -280,6 +290,7 @@ def test_a_pathway_pdf_explains_every_phase(read_only_client, read_only_app, lan
     assert "http://127.0.0.1:5000/pathways/hph" in text
 
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("pathway_id", LISTED)
 def test_every_pathway_prints_with_its_phases_and_sources(read_only_client, read_only_app, pathway_id):
     pathway = read_only_app.extensions["library"].get(pathway_id)
@@ -291,16 +302,19 @@ def test_every_pathway_prints_with_its_phases_and_sources(read_only_client, read
         assert "Gjelder fra" in text
 
 
+@pytest.mark.no_database
 def test_an_unknown_pathway_has_no_pdf(read_only_client):
     assert read_only_client.get("/pathways/nothing.pdf").status_code == 404
 
 
+@pytest.mark.no_database
 def test_the_pathway_page_links_to_its_pdf(read_only_client):
     assert "/pathways/cancer-breast.pdf?lang=nn" in links(read_only_client.get("/pathways/cancer-breast?lang=nn"))
 
 
 # What every PDF is made of
 
+@pytest.mark.no_database
 def test_pdfs_are_tagged_titled_with_their_language_and_embedded_fonts(read_only_client):
     reader = read_pdf(read_only_client.get("/pathways/cancer-breast.pdf?lang=nn"))
     root = reader.trailer["/Root"]
@@ -308,8 +322,8 @@ def test_pdfs_are_tagged_titled_with_their_language_and_embedded_fonts(read_only
     assert root["/Lang"] == "nn"
     assert reader.metadata.title == "Pakkeforløp for brystkreft"
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert "/FontFile2" in descriptor, font["/BaseFont"]  # embedded TrueType
             assert "DejaVu" in font["/BaseFont"]
@@ -337,9 +351,11 @@ def test_page_one_renders_as_an_a4_page_with_print_on_it(sign_in, tmp_path):
 
 # The command line
 
+@pytest.mark.no_database
 def test_cli_prints_a_pathway(read_only_app, tmp_path):
     out = tmp_path / "pathway.pdf"
-    result = read_only_app.test_cli_runner().invoke(args=["pdf", "pathway", "phr-adults", "--lang", "en", "--out", str(out)])
+    result = read_only_app.test_cli_runner().invoke(args=["pdf", "pathway", "phr-adults", "--lang", "en",
+                                                          "--out", str(out)])
     assert result.exit_code == 0, result.output
     reader = PdfReader(out)
     assert reader.metadata.title == read_only_app.extensions["library"].get("phr-adults").texts["en"].title

@@ -13,8 +13,7 @@ from portal.clock import in_norway, now
 from portal.config import load_config
 from portal.models import AuditEntry, Enrolment, Patient
 
-from .support.pages import find
-from .support.pages import text_of
+from .support.pages import find, text_of
 from .support.people import accept, activate, english, invite, login, shared_path, shown_code, write_delay_note
 from .support.stored import account_named, count, patient_id, share_named
 from .support.world import COORDINATOR, PASSWORD

@@ -136,7 +136,8 @@ def test_after_two_outpatient_evaluations_the_third_is_expected_84_days_after_th
 
     timeline = compute_timeline(phr, events, D("2026-10-01"))
 
-    evaluations = [(s.occurrence, s.status, s.date, s.expected_by) for s in timeline.steps if s.milestone == "evaluation"]
+    evaluations = [(s.occurrence, s.status, s.date, s.expected_by)
+                   for s in timeline.steps if s.milestone == "evaluation"]
     assert evaluations == [
         (1, DONE, D("2026-07-06"), None),
         (2, DONE, D("2026-09-28"), None),

@@ -10,25 +10,26 @@ from werkzeug.datastructures import MultiDict
 
 
 def parse(page) -> HtmlElement:
-    """A page (a test client's response, or its HTML) as a document tree."""
+    """A page (a test client's response, or its HTML) as a document tree; an element of one as it is."""
+    if isinstance(page, HtmlElement):
+        return page
     html = page if isinstance(page, str) else page.get_data(as_text=True)
     return lxml.html.document_fromstring(html)
 
 
 def text_of(page) -> str:
-    """The words of a page, in order, with single spaces: every element starts and ends a word,
-    except links, which leave no gap where they were (a glossary link inside a word or before
-    a full stop reads as the plain text would)."""
-    return words(parse(page))
+    """The words of a page (or of an element of one), in order, with single spaces: every element
+    starts and ends a word, except links, which leave no gap where they were (a glossary link
+    inside a word or before a full stop reads as the plain text would)."""
+    return _words(parse(page))
 
 
 def plain(html: str) -> str:
     """The words of a piece of HTML (a text from content/, say), as text_of() shows them on a page."""
-    return words(lxml.html.fragment_fromstring(str(html), create_parent="div"))
+    return _words(lxml.html.fragment_fromstring(str(html), create_parent="div"))
 
 
-def words(root: HtmlElement) -> str:
-    """The words of an element of a page, as text_of() reads them."""
+def _words(root: HtmlElement) -> str:
     parts: list[str] = []
 
     def visit(element):
@@ -48,12 +49,12 @@ def words(root: HtmlElement) -> str:
 
 def find(page, css: str) -> list[HtmlElement]:
     """The elements of a page that a CSS selector picks."""
-    return (page if isinstance(page, HtmlElement) else parse(page)).cssselect(css)
+    return parse(page).cssselect(css)
 
 
 def texts(page, css: str) -> list[str]:
     """The words of each element that a CSS selector picks."""
-    return [words(element) for element in find(page, css)]
+    return [_words(element) for element in find(page, css)]
 
 
 def form(page, action: str | None = None) -> FormElement:
@@ -112,7 +113,7 @@ def error_on(page, field: str) -> str:
 
 def error_links(page) -> dict[str, str]:
     """The error summary at the top of a form: each link's target (`#field-...`) and its words."""
-    return {link.get("href"): words(link) for link in find(page, ".error-summary a")}
+    return {link.get("href"): _words(link) for link in find(page, ".error-summary a")}
 
 
 def links(page, css: str = "a") -> list[str]:

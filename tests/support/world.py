@@ -24,14 +24,14 @@ COORDINATOR = "Kari Koordinator (demo)"  # breast cancer: Kari, Ola, Liv, Anne a
 NURSE = "Sindre Sykepleier (demo)"
 DPS_COORDINATOR = "Dina DPS-koordinator (demo)"  # mental health: Per, Mona and Jonas
 HOME_COORDINATOR = "Hanne Hjemmetjeneste (demo)"  # home: Astrid and Harald
-ADMIN = "Ada Administrator (demo)"
+ADMINISTRATOR = "Ada Administrator (demo)"
 # (display name, username, role, unit category or None)
 STAFF = [
     (COORDINATOR, "demo.koordinator", "coordinator", "cancer"),
     (NURSE, "demo.sykepleier", "nurse", "cancer"),
     (DPS_COORDINATOR, "demo.dps", "coordinator", "mental_health"),
     (HOME_COORDINATOR, "demo.hjemme", "coordinator", "home"),
-    (ADMIN, "demo.admin", "admin", None),
+    (ADMINISTRATOR, "demo.admin", "admin", None),
 ]
 
 # (name, language, pathway, plan, events as (milestone, days before TODAY, extra fields))
