@@ -18,6 +18,7 @@ from uuid import uuid4
 
 import psycopg
 from flask import Flask
+from flask.testing import FlaskClient
 from psycopg import sql
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -31,6 +32,14 @@ TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_CHEAP"
                "RATELIMIT_ENABLED": False}
 
 
+class WholeResponses(FlaskClient):
+    """A test client that reads each response whole and closes it, as a browser does: a PDF sent
+    from a temporary file closes that file at once, not whenever the response is collected."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def new_app(database_url: str, read_only: bool = False, **config) -> Flask:
     """The portal on `database_url` (not migrated here), with TEST_CONFIG and `config`. A
     read-only app's database refuses every write, so a test that shares it cannot change what
@@ -38,6 +47,7 @@ def new_app(database_url: str, read_only: bool = False, **config) -> Flask:
     if read_only and TEST_DATABASE_URL:
         database_url = _with_options(database_url, "-cdefault_transaction_read_only=on")
     app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, **config})
+    app.test_client_class = WholeResponses
     if read_only and not TEST_DATABASE_URL:
         @event.listens_for(app.extensions["db_engine"], "connect")
         def _query_only(connection, _record):
