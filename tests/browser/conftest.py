@@ -8,8 +8,9 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from ..support.browser import DESKTOP, PHONE
+from ..support.browser import DESKTOP, PHONE, log_in
 from ..support.databases import app_on
+from ..support.world import USERNAMES
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -46,6 +47,23 @@ def browser():
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def session_cookies(browser, live_server):
+    """session_cookies(name) -> the cookies of a browser where that person of the cast logged in
+    through the login form, once per run: for tests that need someone signed in, not signing in."""
+    cookies = {}
+
+    def of(name: str) -> list:
+        if name not in cookies:
+            context = browser.new_context()
+            log_in(context.new_page(), live_server, USERNAMES[name])
+            cookies[name] = context.cookies()
+            context.close()
+        return cookies[name]
+
+    return of
 
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])

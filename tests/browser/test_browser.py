@@ -95,9 +95,9 @@ def test_own_dates_form_and_its_error_summary(page, live_server, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("patient", ["Kari Demo", "Liv Demo", "Anne Demo", "Mona Demo", "Jonas Demo", "Astrid Demo",
                                      "Harald Demo"])
-def test_a_patients_timeline(page, live_server, patient, language):
+def test_a_patients_timeline(page, live_server, session_cookies, patient, language):
     base = live_server
-    log_in(page, base, USERNAMES[patient])
+    page.context.add_cookies(session_cookies(patient))
     page.goto(f"{base}/my-timeline?lang={language}")
     assert page.locator("h1").is_visible()
     assert page.locator("section.now").is_visible()

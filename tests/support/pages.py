@@ -58,13 +58,13 @@ def texts(page, css: str) -> list[str]:
 
 
 def form(page, action: str | None = None) -> FormElement:
-    """A form in the page's main content: the one sent to `action` (a path), or else the first
-    one sent back to the page itself (a form with no action is sent to the page's address)."""
-    here = page.request.path if hasattr(page, "request") else None
+    """A form in the page's main content: the first one sent to `action` (a path), or by default
+    to the page itself (as a form with no action is)."""
+    here = page.request.path if hasattr(page, "request") else ""
+    wanted = urlsplit(action).path if action else here
     forms = find(page, "main form")
-    found = [f for f in forms if urlsplit(f.get("action") or "").path in (urlsplit(action or here).path, "")
-             and (action is None or urlsplit(f.get("action") or here).path == urlsplit(action).path)]
-    assert found, f"no form for {action or 'the page itself'}; the forms go to {[f.get('action') for f in forms]}"
+    found = [f for f in forms if urlsplit(f.get("action") or here).path == wanted]
+    assert found, f"no form for {wanted or 'the page itself'}; the forms go to {[f.get('action') for f in forms]}"
     return found[0]
 
 
@@ -83,7 +83,7 @@ def send(client, page, action: str | None = None, **fields):
     """Fill in and send a form of `page` (see form()), as a person who had the page open would;
     `page` is the response that showed it."""
     chosen = form(page, action)
-    target = chosen.get("action") or action or page.request.full_path.rstrip("?")
+    target = chosen.get("action") or page.request.full_path.rstrip("?")
     return client.post(target, data=form_data(chosen, **fields))
 
 
