@@ -2,7 +2,8 @@
 #   make run   sets everything up and serves the portal on http://127.0.0.1:5000
 #   make test  sets everything up, runs `make lint`, then the whole suite, browser tests included,
 #              on SQLite, and again on a throwaway PostgreSQL server started for the run (there,
-#              the tests that reach a database: the others would only repeat themselves)
+#              the tests that use a database through the test client: the others would only
+#              repeat themselves; see pytest_collection_modifyitems in tests/conftest.py)
 #   make lint  checks the Python code with ruff (configured in pyproject.toml)
 # Whatever the system lacks (Pango and fonts for the PDFs, Chromium and poppler-utils for the tests,
 # PostgreSQL) is installed with apt-get.

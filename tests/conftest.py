@@ -24,12 +24,16 @@ from .support.world import TODAY, USERNAMES, build_cast
 
 
 def pytest_collection_modifyitems(config, items):
-    """The PostgreSQL pass runs only the tests that reach a database: the others (the engine,
-    content, public pages and their PDFs) would repeat the SQLite pass's run unchanged."""
+    """The PostgreSQL pass runs only the tests whose outcome the database could change. The others
+    would repeat the SQLite pass's run unchanged: those that reach no database (the engine,
+    content, public pages and their PDFs), and the browser tests, which check what a person meets
+    in Chromium (axe-core, layout, keyboard, pages without JavaScript), while every page's work
+    with the database is tested on both databases through the test client."""
     if not TEST_DATABASE_URL:
         return
     elsewhere = [item for item in items
-                 if "databases" not in item.fixturenames or item.get_closest_marker("no_database")]
+                 if "databases" not in item.fixturenames or item.get_closest_marker("no_database")
+                 or item.get_closest_marker("browser")]
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         left_out = set(elsewhere)

@@ -23,7 +23,6 @@ pytestmark = pytest.mark.browser
 PATHWAYS = ("cancer-breast", "phr-adults", "hph")
 
 
-@pytest.mark.no_database
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_public_pages_in_every_language(page, live_server, language):
     base = live_server
@@ -41,7 +40,6 @@ def test_public_pages_in_every_language(page, live_server, language):
         page.go_back()
 
 
-@pytest.mark.no_database
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_pathway_page_in_every_language(page, live_server, language):
     """Each listed pathway's page, every text unfolded: at both widths without sideways scrolling,
@@ -69,7 +67,6 @@ def test_every_pathway_page_in_every_language(page, live_server, language):
     assert_accessible(page)
 
 
-@pytest.mark.no_database
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_own_dates_form_and_its_error_summary(page, live_server, language):
     base = live_server
@@ -157,7 +154,6 @@ def test_page_reflows_at_320_css_pixels(browser, live_server):
     context.close()
 
 
-@pytest.mark.no_database
 def test_keyboard_user_can_skip_to_content(browser, live_server):
     base = live_server
     context = browser.new_context()
@@ -170,7 +166,6 @@ def test_keyboard_user_can_skip_to_content(browser, live_server):
     context.close()
 
 
-@pytest.mark.no_database
 def test_axe_check_catches_a_real_violation(browser):
     """A control: the check above must be able to fail."""
     context = browser.new_context()
