@@ -1,7 +1,10 @@
 # Forløp: two commands on a fresh machine.
 #   make run   sets everything up and serves the portal on http://127.0.0.1:5000
-#   make test  sets everything up and runs the whole suite, browser tests included, twice:
-#              on SQLite, then on a throwaway PostgreSQL server started for the run
+#   make test  sets everything up, runs `make lint`, then the whole suite, browser tests included,
+#              on SQLite, and again on a throwaway PostgreSQL server started for the run (there,
+#              the tests that use a database through the test client: the others would only
+#              repeat themselves; see pytest_collection_modifyitems in tests/conftest.py)
+#   make lint  checks the Python code with ruff (configured in pyproject.toml)
 # Whatever the system lacks (Pango and fonts for the PDFs, Chromium and poppler-utils for the tests,
 # PostgreSQL) is installed with apt-get.
 
@@ -12,7 +15,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_FLAGS := -y -q -o Dpkg::Use-Pty=0
 TEST_PG   := $(PYTHON) scripts/test-postgres
 
-.PHONY: run test setup translations pdf-deps system-test-deps extract-messages bench
+.PHONY: run test lint setup translations pdf-deps system-test-deps extract-messages bench
 
 run: setup pdf-deps
 	$(FLASK) content check
@@ -26,19 +29,26 @@ run: setup pdf-deps
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # One shell for the whole run, so its trap stops the PostgreSQL server after a failing pass,
-# Ctrl-C or SIGTERM too (after a SIGKILL, the next `start` clears what is left). Both passes
-# always run; either failing fails the target.
+# Ctrl-C or SIGTERM too (after a SIGKILL, the next `start` clears what is left). Lint comes first
+# (it takes seconds), and the two passes always run: a lint finding does not hide a failing test.
+# Any of the three failing fails the target.
 test: setup system-test-deps
 	@export CHROMIUM_PATH="$$(command -v chromium)"; unset TEST_DATABASE_URL; \
 	trap '$(TEST_PG) stop' EXIT; trap 'exit 130' INT TERM HUP; \
+	echo "== Lint"; \
+	$(MAKE) --no-print-directory lint; lint=$$?; \
 	$(TEST_PG) start || exit 1; \
 	echo "== The suite on SQLite"; \
 	$(VENV)/bin/pytest; sqlite=$$?; \
 	echo "== The suite on PostgreSQL"; \
 	TEST_DATABASE_URL="$$(cat .test-postgres/url)" $(VENV)/bin/pytest; postgres=$$?; \
-	echo "== SQLite pass: $$([ $$sqlite = 0 ] && echo passed || echo FAILED)," \
+	echo "== Lint: $$([ $$lint = 0 ] && echo passed || echo FAILED)," \
+		"SQLite pass: $$([ $$sqlite = 0 ] && echo passed || echo FAILED)," \
 		"PostgreSQL pass: $$([ $$postgres = 0 ] && echo passed || echo FAILED)"; \
-	[ $$sqlite = 0 ] && [ $$postgres = 0 ]
+	[ $$lint = 0 ] && [ $$sqlite = 0 ] && [ $$postgres = 0 ]
+
+lint: setup
+	$(VENV)/bin/ruff check portal tests bench scripts
 
 setup: $(VENV)/installed translations
 

@@ -35,10 +35,10 @@ from sqlalchemy import select  # noqa: E402
 from portal import create_app, database  # noqa: E402
 from portal.clock import NORWAY  # noqa: E402
 from portal.demo import create_demo_patients  # noqa: E402
+from portal.enrolment_timeline import latest_enrolment, refresh_summary  # noqa: E402
 from portal.models import Appointment, Contact, Enrolment, Patient, RecordedEvent, Unit  # noqa: E402
 from portal.pdf.batch import print_patients  # noqa: E402
 from portal.pdf.documents import PrintOptions, timeline_pdf  # noqa: E402
-from portal.enrolment_timeline import latest_enrolment, refresh_summary  # noqa: E402
 
 TODAY = date(2026, 3, 10)
 CLINIC_DAY = TODAY + timedelta(days=2)
@@ -63,7 +63,8 @@ def _add_clinic_patients(app, count: int) -> None:
         patient = Patient(display_name=f"Benk Pasient {index:03d}", preferred_language=("nb", "nn", "en")[index % 3],
                           large_print=index % 5 == 0, unit=unit, created_at=datetime(2026, 3, 1, tzinfo=UTC),
                           date_of_birth=date(1950 + index % 40, 1 + index % 12, 1 + index % 28))
-        enrolment = Enrolment(patient=patient, pathway_id="cancer-breast", unit=unit, created_at=datetime(2026, 3, 1, tzinfo=UTC))
+        enrolment = Enrolment(patient=patient, pathway_id="cancer-breast", unit=unit,
+                              created_at=datetime(2026, 3, 1, tzinfo=UTC))
         for milestone, days_ago in (("referral_received", 6 + index % 5), ("first_attendance", 2)):
             enrolment.events.append(RecordedEvent(milestone=milestone, date=TODAY - timedelta(days=days_ago),
                                                   recorded_by="bench", recorded_at=datetime(2026, 3, 1, tzinfo=UTC)))
@@ -122,8 +123,8 @@ def batch_in_this_process(count: int) -> dict:
             tracemalloc.stop()
             db.rollback()
         app.extensions["db_engine"].dispose()
-    return {"patients": count, "seconds": seconds, "cpu_seconds": cpu_seconds, "bytes": size, "rss_growth_kib": peak_rss - baseline,
-            "peak_rss_kib": peak_rss, "traced_peak_bytes": traced_peak}
+    return {"patients": count, "seconds": seconds, "cpu_seconds": cpu_seconds, "bytes": size,
+            "rss_growth_kib": peak_rss - baseline, "peak_rss_kib": peak_rss, "traced_peak_bytes": traced_peak}
 
 
 def clinic_day(count: int) -> dict:
@@ -152,5 +153,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=NORWAY), tick=True):  # the portal's today
+    # The portal's today.
+    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=NORWAY), tick=True):
         main()

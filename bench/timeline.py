@@ -224,7 +224,7 @@ def bench_server(seconds: int, rounds: int, database_url: str | None) -> tuple[d
                         runs["static file"].append(_wrk(f"{base}/static/style.css", seconds, None))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    ratios = [p["rate"] / s["rate"] for p, s in zip(runs["timeline page"], runs["static file"])]
+    ratios = [p["rate"] / s["rate"] for p, s in zip(runs["timeline page"], runs["static file"], strict=True)]
     return {name: _median_run(r) for name, r in runs.items()}, ratios
 
 
@@ -244,7 +244,8 @@ def main() -> None:
         return
     results, ratios = bench_server(args.seconds, args.rounds, args.database_url)
     database = "SQLite" if not args.database_url else args.database_url.split(":", 1)[0]
-    print(f"server: gunicorn, 2 workers, {database}, wrk -c32 on loopback; median of {args.rounds} runs of {args.seconds} s")
+    print(f"server: gunicorn, 2 workers, {database}, wrk -c32 on loopback; "
+          f"median of {args.rounds} runs of {args.seconds} s")
     for name, result in results.items():
         print(f"  {name:<14} {result['rate']:>8,.0f} req/s   p50 {result['p50']:6.1f} ms   p99 {result['p99']:6.1f} ms"
               f"   non-2xx {result['non_2xx']}")

@@ -55,10 +55,10 @@ from sqlalchemy.engine import make_url
 from timeline import CSRF_TOKEN, ROOT, TODAY, synthetic_patients
 
 from portal import create_app, database
-from portal.clock import NORWAY, now
 from portal.auth.accounts import issue_activation
-from portal.models import Account, Enrolment, Patient, RecordedEvent, Unit
+from portal.clock import NORWAY, now
 from portal.enrolment_timeline import refresh_summary
+from portal.models import Account, Enrolment, Patient, RecordedEvent, Unit
 from portal.staff.worklist import PAGE_SIZE, Filters, count_query, worklist_query
 
 AIM_P99_MS = 150
@@ -283,5 +283,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=NORWAY), tick=True):  # the portal's today
+    # The portal's today.
+    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=NORWAY), tick=True):
         main()

@@ -1,99 +1,116 @@
-"""Shared fixtures: an app on a fresh migrated database with the demo data, a client, and ways to
-sign in as a demo person.
+"""Shared fixtures: apps on databases of their own (a copy of a migrated template, with the
+standard cast of tests/support/world.py or empty), one read-only app that reading tests share,
+clients, signing in as anyone in the cast, and the clock.
 
-The database is a SQLite file, or with TEST_DATABASE_URL=postgresql://... a schema of its own on
-that PostgreSQL server (`make test` runs the suite both ways)."""
+The databases are SQLite files, or with TEST_DATABASE_URL=postgresql://... databases on that
+server (`make test` runs the suite both ways); see tests/support/databases.py."""
 from __future__ import annotations
 
-import atexit
-import functools
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from uuid import uuid4
+from contextlib import ExitStack
+from datetime import datetime, time, timedelta
 
-import psycopg
 import pytest
 import time_machine
-from psycopg import sql
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event, select
 
-from portal import create_app, database
+from portal import database
 from portal.clock import NORWAY, now
-from portal.demo import DEMO_STAFF, create_demo_patients
+from portal.models import Account
 
-TODAY = "2026-03-10"
-PASSWORD = "en lang setning som passord"
-# Forms carry CSRF tokens in real use (tests/test_security.py checks that); here they are off so
-# tests can post forms directly. Argon2's cheapest profile keeps hundreds of sign-ins fast.
-TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_CHEAP": True,
-               "RATELIMIT_ENABLED": False}
+from .support import factories
+from .support.databases import TEST_DATABASE_URL, Databases, app_on
+from .support.people import login
+from .support.world import TODAY, USERNAMES, build_cast
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass runs only the tests whose outcome the database could change. The others
+    would repeat the SQLite pass's run unchanged: those that reach no database (the engine,
+    content, public pages and their PDFs), and the browser tests, which check what a person meets
+    in Chromium (axe-core, layout, keyboard, pages without JavaScript), while every page's work
+    with the database is tested on both databases through the test client."""
+    if not TEST_DATABASE_URL:
+        return
+    elsewhere = [item for item in items
+                 if "databases" not in item.fixturenames or item.get_closest_marker("no_database")
+                 or item.get_closest_marker("browser")]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        left_out = set(elsewhere)
+        items[:] = [item for item in items if item not in left_out]
+
+
+@pytest.fixture(autouse=True)
+def _reaches_no_database(request):
+    """A test marked no_database must not run a single SQL statement (it is left out of the
+    PostgreSQL pass on that promise)."""
+    if request.node.get_closest_marker("no_database") is None:
+        yield
+        return
+    statements = []
+
+    def record(_connection, _cursor, statement, *_):
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert not statements, f"marked no_database, but it ran SQL: {statements[:3]}"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def on_the_day_of_the_tests():
     """Every test runs on TODAY, from noon in Norway on, with the clock ticking: pages, stored
     moments and the engine's today all agree, as in real use."""
-    with time_machine.travel(datetime.combine(date.fromisoformat(TODAY), time(12), NORWAY), tick=True):
+    with time_machine.travel(datetime.combine(TODAY, time(12), NORWAY), tick=True):
         yield
 
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+def _migrated(url: str, cast: bool) -> None:
+    with app_on(url) as app:
+        database.migrate(app)
+        if cast:
+            with app.app_context():
+                build_cast(database.session(), app.extensions["library"])
 
 
-@functools.cache
-def _postgres_admin() -> psycopg.Connection:
-    """One connection that creates and drops the test schemas, open for the whole run: opening
-    one costs about 10 ms (the password exchange), paid twice per test otherwise."""
-    connection = psycopg.connect(TEST_DATABASE_URL, autocommit=True)
-    # A connection left open by a test must fail the cleanup, not hang the run.
-    connection.execute("SET lock_timeout = '10s'")
-    atexit.register(connection.close)
-    return connection
-
-
-@contextmanager
-def fresh_database(folder: Path) -> Iterator[str]:
-    """The URL of an empty database that nothing else uses, removed afterwards: a SQLite file in
-    `folder`, or a new schema on the TEST_DATABASE_URL server. Creating and dropping a schema
-    takes about 10 ms and needs no right to create databases; copying a migrated template
-    database instead was no faster."""
-    if not TEST_DATABASE_URL:
-        yield f"sqlite:///{folder / 'test.sqlite'}"
-        return
-    name = f"test_{uuid4().hex}"
-    schema = sql.Identifier(name)
-    _postgres_admin().execute(sql.SQL("CREATE SCHEMA {}").format(schema))
-    try:
-        # Unqualified names (the app's and Alembic's) resolve to the new schema only.
-        url = make_url(TEST_DATABASE_URL).update_query_dict({"options": f"-csearch_path={name}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        _postgres_admin().execute(sql.SQL("DROP SCHEMA {} CASCADE").format(schema))
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory, on_the_day_of_the_tests):
+    """This run's databases, and its two templates, each built once: "empty" (migrated) and
+    "cast" (migrated, with the standard cast)."""
+    databases = Databases(tmp_path_factory.mktemp("databases"))
+    databases.template("empty", lambda url: _migrated(url, cast=False))
+    databases.template("cast", lambda url: _migrated(url, cast=True))
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
-def database_url(tmp_path) -> Iterator[str]:
-    """An empty database of this test's own (not migrated: `app` does that)."""
-    with fresh_database(tmp_path) as url:
+def database_url(databases):
+    """An empty database of this test's own, not migrated (`make_app` gives migrated ones)."""
+    with databases.empty() as url:
         yield url
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
-    database.migrate(app)
-    yield app
-    app.extensions["db_engine"].dispose()
+def make_app(databases):
+    """make_app(cast=True, **config) -> an app on a database of its own: a copy of the migrated
+    template with the standard cast (or, with cast=False, of the empty one), its config
+    overridden by `config`. For tests that write; removed after the test."""
+    with ExitStack() as stack:
+        def make(cast: bool = True, **config):
+            url = stack.enter_context(databases.copy("cast" if cast else "empty"))
+            return stack.enter_context(app_on(url, **config))
+
+        yield make
 
 
 @pytest.fixture
-def demo_links(app) -> dict[str, str]:
-    """Demo person's name -> activation link path (patients and staff)."""
-    with app.app_context():
-        return {name: link for name, _, _, link in create_demo_patients(date.fromisoformat(TODAY))}
+def app(make_app):
+    """The portal on a copy of the standard cast's database, for this test alone."""
+    return make_app()
 
 
 @pytest.fixture
@@ -101,36 +118,45 @@ def client(app):
     return app.test_client()
 
 
-def activate(client, link: str, username: str | None = None, password: str = PASSWORD):
-    """Follow an activation link and choose a password (and a username, for a patient)."""
-    assert client.get(link).status_code == 302
-    data = {"password": password, "confirm": password}
-    if username:
-        data["username"] = username
-    response = client.post("/activate/password", data=data)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response
+@pytest.fixture(scope="session")
+def read_only_app(databases):
+    """The portal on one copy of the standard cast's database, shared by every test that only
+    reads without signing in (public pages, the API, PDFs of the pathways). Its database refuses
+    writes: a test that writes fails, and belongs on `app`."""
+    with databases.copy("cast") as url, app_on(url, read_only=True) as app:
+        yield app
 
 
 @pytest.fixture
-def sign_in(app, demo_links):
-    """sign_in(name) -> a client signed in as that demo person (activated on first use)."""
-    # Staff keep the username the admin gave them; a patient chooses one when activating.
-    usernames: dict[str, str] = {name: username for name, username, *_ in DEMO_STAFF}
-    activated: set[str] = set()
+def read_only_client(read_only_app):
+    return read_only_app.test_client()
 
+
+@pytest.fixture
+def sign_in(app):
+    """sign_in(name) -> a new client logged in as that person of the cast, through the login form."""
     def sign_in_as(name: str):
         client = app.test_client()
-        if name not in activated:
-            usernames.setdefault(name, name.split(maxsplit=1)[0].lower().replace("ø", "o") + ".test")
-            activate(client, demo_links[name], usernames[name])
-            activated.add(name)
-            return client
-        response = client.post("/login", data={"username": usernames[name], "password": PASSWORD})
-        assert response.status_code == 302
+        response = login(client, USERNAMES[name])
+        assert response.status_code == 302, (name, response.status_code)
         return client
 
     return sign_in_as
+
+
+@pytest.fixture
+def activation_link(app):
+    """activation_link(name) -> the path of an activation link for that person of the cast, as if
+    they had never activated their account: following it, they choose a username and a password."""
+    def link_for(name: str) -> str:
+        with app.app_context():
+            db = database.session()
+            account = db.scalar(select(Account).where(Account.display_name == name))
+            code = factories.activation_code(db, account, first_time=True)
+            db.commit()
+        return f"/t/{code}"
+
+    return link_for
 
 
 @pytest.fixture

@@ -11,21 +11,19 @@ unit, and patients or relatives reaching for someone else's share, are told noth
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from io import BytesIO
+from dataclasses import dataclass, field
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
-from portal import create_app, database
-from portal.auth.accounts import issue_activation
-from portal.demo import create_demo_patients
-from portal.models import Account, Appointment, Contact, Enrolment, ExpectedResult, Goal, Patient, Unit
-from portal.sharing import invite
+from portal import database
+from portal.models import Appointment, Contact, Enrolment, ExpectedResult, Goal, Patient, Unit
 
-from .conftest import PASSWORD, TEST_CONFIG, TODAY, activate, fresh_database
+from .support import factories
+from .support.databases import app_on, new_app
+from .support.pdfs import pdf_text, read_pdf
+from .support.people import login
+from .support.world import ADMINISTRATOR, COORDINATOR, DPS_UNIT, NURSE, PASSWORD, USERNAMES
 
 PEOPLE = ("anonymous", "patient_a", "patient_b", "relative_a", "relative_b",
           "nurse", "coordinator", "nurse_elsewhere", "admin")
@@ -135,24 +133,31 @@ OWN_SHARE_ROUTES = ("patient.change_scopes", "patient.withdraw", "staff.withdraw
 
 
 # The routes, read from an app that is never served.
-ROUTES_APP = create_app({**TEST_CONFIG, "DATABASE_URL": "sqlite://"})
+ROUTES_APP = new_app("sqlite://")
 
 
 @dataclass
 class World:
-    """A portal with the demo data, everyone signed up, and the ids that fill the routes."""
+    """A portal with the standard cast, everyone signed up, and the ids that fill the routes."""
 
     app: object
     usernames: dict[str, str]
     values: dict[str, object]
     items: dict[str, int]
     own_shares: dict[str, int]
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def client_for(self, person: str):
+        """A browser of its own for `person`, signed in: each logs in once, and later browsers
+        carry that session's cookie (what a route does in one browser stays in that browser)."""
         client = self.app.test_client()
-        if person != "anonymous":
-            response = client.post("/login", data={"username": self.usernames[person], "password": PASSWORD})
-            assert response.status_code == 302, person
+        if person == "anonymous":
+            return client
+        if person not in self.sessions:
+            assert login(client, self.usernames[person]).status_code == 302, person
+            self.sessions[person] = client.get_cookie("session").value
+        else:
+            client.set_cookie("session", self.sessions[person])
         return client
 
     def url_for(self, rule) -> str:
@@ -179,38 +184,27 @@ class World:
         with self.app.app_context():
             db = database.session()
             patient = db.scalar(select(Patient).where(Patient.display_name == "Liv Demo"))
-            _, token = invite(db, patient, patient_account(db, patient), "Ikke svart ennå", None, {})
+            _, token = factories.share(db, patient, "Ikke svart ennå")
             db.commit()
             return token
 
 
-def patient_account(db, patient: Patient) -> Account:
-    return db.scalar(select(Account).where(Account.patient_id == patient.id))
-
-
 def _build_world(app) -> World:
-    demo_people = {"patient_a": PATIENT_A, "patient_b": "Ola Demo", "nurse": "Sindre Sykepleier (demo)",
-                   "coordinator": "Kari Koordinator (demo)", "admin": "Ada Administrator (demo)"}
     with app.app_context():
-        links = {name: link for name, _, _, link in create_demo_patients(date.fromisoformat(TODAY))}
         db = database.session()
         patient_a = db.scalar(select(Patient).where(Patient.display_name == PATIENT_A))
         patient_b = db.scalar(select(Patient).where(Patient.display_name == "Ola Demo"))
-        elsewhere = db.scalar(select(Unit).where(Unit.name == "DPS voksne (demo)"))
+        elsewhere = db.scalar(select(Unit).where(Unit.name == DPS_UNIT))
         # One account for the admin routes to act on, another whose code /t/<code> is given.
-        spare, newcomer = (Account(role="nurse", display_name=name, unit=elsewhere, created_at=patient_a.created_at,
-                                   is_active=True, failed_logins=0, session_epoch=0) for name in ("Reserve", "Ny"))
-        nurse_elsewhere = Account(role="nurse", display_name="Nils Annenstad", username="nurse.elsewhere", unit=elsewhere,
-                                  created_at=patient_a.created_at, is_active=True, failed_logins=0, session_epoch=0)
-        db.add_all([spare, newcomer, nurse_elsewhere])
-        db.flush()
-        links["nurse_elsewhere"] = f"/t/{issue_activation(db, nurse_elsewhere, 'test')}"
-        newcomer_code = issue_activation(db, newcomer, "test")
-        by = patient_account(db, patient_a)
-        shares = {"relative_a": invite(db, patient_a, by, "Pårørende A", None, {}),
-                  "relative_b": invite(db, patient_b, patient_account(db, patient_b), "Pårørende B", None, {})}
-        own_shares = {endpoint: invite(db, patient_a, by, "Pårørende", None, {})[0].id
-                      for endpoint in OWN_SHARE_ROUTES}
+        spare, newcomer = (factories.account(db, "nurse", name, unit=elsewhere) for name in ("Reserve", "Ny"))
+        factories.account(db, "nurse", "Nils Annenstad", "nurse.elsewhere", PASSWORD, unit=elsewhere)
+        newcomer_code = factories.activation_code(db, newcomer)
+        relatives = {person: factories.account(db, "relative", f"Pårørende {person[-1].upper()}",
+                                               person.replace("_", "."), PASSWORD)
+                     for person in ("relative_a", "relative_b")}
+        shares = {"relative_a": factories.share(db, patient_a, "Pårørende A", relative=relatives["relative_a"])[0],
+                  "relative_b": factories.share(db, patient_b, "Pårørende B", relative=relatives["relative_b"])[0]}
+        own_shares = {endpoint: factories.share(db, patient_a, "Pårørende")[0].id for endpoint in OWN_SHARE_ROUTES}
         enrolment = db.scalar(select(Enrolment).where(Enrolment.patient_id == patient_a.id))
         items = {noun: db.scalar(select(model.id).where(model.enrolment_id == enrolment.id))
                  for noun, model in ITEM_OF.items()}
@@ -218,21 +212,13 @@ def _build_world(app) -> World:
         goal = db.scalar(select(Goal).where(Goal.patient_id == patient_a.id, Goal.state == "current"))
         values = {"patient_id": patient_a.id, "enrolment_id": enrolment.id,
                   "goal_id": goal.id, "action_id": goal.open_actions[0].id,
-                  "event_id": enrolment.current_events[0].id, "share_id": shares["relative_a"][0].id,
+                  "event_id": enrolment.current_events[0].id, "share_id": shares["relative_a"].id,
                   "account_id": spare.id, "code": newcomer_code,
                   "pathway_id": enrolment.pathway_id, "filename": "style.css"}
         db.commit()
-    # Patients choose a username when they activate; staff have theirs from the admin.
-    usernames = {"patient_a": "patient.a", "patient_b": "patient.b", "nurse": "demo.sykepleier",
-                 "coordinator": "demo.koordinator", "admin": "demo.admin", "nurse_elsewhere": "nurse.elsewhere"}
-    for person, name in demo_people.items():
-        activate(app.test_client(), links[name], usernames[person])
-    activate(app.test_client(), links["nurse_elsewhere"])
-    for person, (_, token) in shares.items():
-        usernames[person] = person.replace("_", ".")
-        response = app.test_client().post(f"/invitation/{token}", data={
-            "username": usernames[person], "password": PASSWORD, "confirm": PASSWORD})
-        assert response.status_code == 302
+    usernames = {"patient_a": USERNAMES[PATIENT_A], "patient_b": USERNAMES["Ola Demo"], "nurse": USERNAMES[NURSE],
+                 "coordinator": USERNAMES[COORDINATOR], "admin": USERNAMES[ADMINISTRATOR],
+                 "nurse_elsewhere": "nurse.elsewhere", "relative_a": "relative.a", "relative_b": "relative.b"}
     return World(app, usernames, values, items, own_shares)
 
 
@@ -245,7 +231,7 @@ def _outcome(response) -> str:
 def _text_of(response) -> str:
     """What a person can read in the answer: the page, or the text of a PDF."""
     if response.mimetype == "application/pdf":
-        return " ".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
+        return pdf_text(read_pdf(response))
     return response.get_data(as_text=True)
 
 
@@ -260,12 +246,9 @@ def test_every_route_is_in_the_table():
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    with fresh_database(tmp_path_factory.mktemp("matrix")) as url:
-        app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
-        database.migrate(app)
+def world(databases):
+    with databases.copy("cast") as url, app_on(url) as app:
         yield _build_world(app)
-        app.extensions["db_engine"].dispose()
 
 
 @pytest.mark.parametrize("endpoint, path, method", list(_cases()))

@@ -7,49 +7,38 @@ import re
 import pytest
 from sqlalchemy import select
 
-from portal import create_app, database
+from portal import database
 from portal.clock import now
-from portal.auth.secrets import hash_password
 from portal.models import Account, AuditEntry, Patient, Unit
 
-CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+from .support import factories
+from .support.pages import error_links, field_value, find, texts
+from .support.people import english, login, shown_code
+
+CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")  # as printed, in plain text
 ADMIN_PASSWORD = "an admin's long password"
 NEW_PASSWORD = "a sentence that is long enough"
 
 
 @pytest.fixture
-def app(tmp_path):
-    # Own app: forms are posted without CSRF tokens, and sign-ins are not rate limited.
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite'}",
-                      "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_CHEAP": True, "RATELIMIT_ENABLED": False,
-                      "PUBLIC_BASE_URL": "https://forlop.example.no"})
-    database.migrate(app)
-    yield app
-    app.extensions["db_engine"].dispose()
-
-
-def browser(app):
-    """A browser that has chosen English: the assertions below read the English texts, whatever
-    the catalogs say in bokmål (the default)."""
-    client = app.test_client()
-    client.get("/language/en")
-    return client
+def app(make_app):
+    # An empty portal: the admin sets it up. Printed links start with the public address.
+    return make_app(cast=False, PUBLIC_BASE_URL="https://forlop.example.no")
 
 
 @pytest.fixture
 def client(app):
-    return browser(app)
+    """The admin's browser, in English: the assertions below read the English texts."""
+    return english(app)
 
 
 def add_account(app, username, role="admin", password=ADMIN_PASSWORD, name=None, unit_id=None,
                 patient_id=None) -> int:
     with app.app_context():
         db = database.session()
-        account = Account(role=role, display_name=name or username.title(), username=username,
-                          password_hash=hash_password(password) if password else None, unit_id=unit_id,
-                          patient_id=patient_id, is_active=True, failed_logins=0, session_epoch=0,
-                          created_at=now())
-        db.add(account)
+        account = factories.account(db, role, name or username.title(), username, password,
+                                    unit=db.get(Unit, unit_id) if unit_id else None,
+                                    patient=db.get(Patient, patient_id) if patient_id else None)
         db.commit()
         return account.id
 
@@ -57,19 +46,14 @@ def add_account(app, username, role="admin", password=ADMIN_PASSWORD, name=None,
 def add_unit(app, name="Breast Diagnostic Centre", kind="hospital") -> int:
     with app.app_context():
         db = database.session()
-        unit = Unit(name=name, kind=kind, created_at=now())
-        db.add(unit)
+        unit = factories.unit(db, name, kind)
         db.commit()
         return unit.id
 
 
-def login(client, username, password=ADMIN_PASSWORD):
-    return client.post("/login", data={"username": username, "password": password})
-
-
 def signed_in_as_admin(app, client) -> int:
     admin_id = add_account(app, "admin", name="Ada Admin")
-    assert login(client, "admin").status_code == 302
+    assert login(client, "admin", ADMIN_PASSWORD).status_code == 302
     return admin_id
 
 
@@ -90,7 +74,7 @@ def audit_actions(app) -> list[tuple[str, str | None]]:
 
 def activate_with(app, code, password=NEW_PASSWORD):
     """Follow the activation link in a fresh browser and choose a password; the response."""
-    person = browser(app)
+    person = english(app)
     opened = person.get(f"/t/{code}")
     assert opened.status_code == 302 and opened.headers["Location"].endswith("/activate/password")
     return person.post("/activate/password", data={"password": password, "confirm": password})
@@ -113,10 +97,11 @@ def test_admin_creates_a_unit_and_a_nurse_who_activates_and_signs_in(app, client
     page = client.post("/admin/accounts/new", data={
         "display_name": "Kari Nordmann", "username": "  Kari.Nordmann ", "role": "nurse", "unit": str(unit.id)})
     assert page.status_code == 200
-    assert "<h1>Activation code for Kari Nordmann</h1>" in page.text
-    assert "<dd>kari.nordmann</dd>" in page.text and "<dd>Breast Diagnostic Centre</dd>" in page.text
-    code = CODE.search(page.text).group(0)
-    assert f"http://localhost/t/{code}" in page.text
+    assert texts(page, "h1") == ["Activation code for Kari Nordmann"]
+    assert {"kari.nordmann", "Breast Diagnostic Centre"} <= set(texts(page, "dd"))
+    code = shown_code(page)
+    assert CODE.fullmatch(code)
+    assert f"http://localhost/t/{code}" in texts(page, "main a")
     assert "30 days" in page.text
     assert page.headers["Cache-Control"] == "no-store"
 
@@ -126,12 +111,10 @@ def test_admin_creates_a_unit_and_a_nurse_who_activates_and_signs_in(app, client
     done = activate_with(app, code)
     assert done.status_code == 302 and done.headers["Location"].endswith("/staff/")
 
-    signed_in = login(browser(app), "kari.nordmann", NEW_PASSWORD)
+    signed_in = login(english(app), "kari.nordmann", NEW_PASSWORD)
     assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/staff/")
 
-    overview = client.get("/admin/").text
-    row = overview[overview.index(f'id="account-{nurse.id}"'):]
-    row = row[:row.index("</tr>")]
+    (row,) = texts(client.get("/admin/"), f"tr#account-{nurse.id}")
     assert "kari.nordmann" in row and "Nurse" in row and "Breast Diagnostic Centre" in row
     assert "Never" not in row  # the sign-in shows
 
@@ -145,9 +128,9 @@ def test_the_code_works_only_once(app, client):
     unit_id = add_unit(app)
     page = client.post("/admin/accounts/new", data={
         "display_name": "Ola Nordmann", "username": "ola", "role": "coordinator", "unit": str(unit_id)})
-    code = CODE.search(page.text).group(0)
+    code = shown_code(page)
     assert activate_with(app, code).status_code == 302
-    assert browser(app).get(f"/t/{code}").status_code == 404
+    assert english(app).get(f"/t/{code}").status_code == 404
 
 
 def test_overview_counts_active_staff_per_unit(app, client):
@@ -157,10 +140,8 @@ def test_overview_counts_active_staff_per_unit(app, client):
     add_account(app, "nurse2", role="nurse", unit_id=unit_id)
     gone = add_account(app, "nurse3", role="nurse", unit_id=unit_id)
     client.post(f"/admin/accounts/{gone}/deactivate")
-    page = client.get("/admin/").text
-    row = page[page.index(f'id="unit-{unit_id}"'):]
-    row = row[:row.index("</tr>")]
-    assert "Home Care Bergen" in row and "Municipal service" in row and "<td>2</td>" in row
+    (row,) = find(client.get("/admin/"), f"tr#unit-{unit_id}")
+    assert (texts(row, "th"), texts(row, "td")) == (["Home Care Bergen"], ["Municipal service", "2"])
 
 
 # --- invalid input --------------------------------------------------------------------------------
@@ -172,11 +153,9 @@ def test_a_taken_username_is_a_field_error_and_the_input_is_kept(app, client):
     page = client.post("/admin/accounts/new", data={
         "display_name": "Kari Hansen", "username": "KARI", "role": "nurse", "unit": str(unit_id)})
     assert page.status_code == 200
-    assert "error-summary" in page.text
-    assert 'href="#field-username"' in page.text
-    assert "That username is taken" in page.text
-    assert 'value="Kari Hansen"' in page.text
-    assert CODE.search(page.text) is None
+    assert "That username is taken" in error_links(page)["#field-username"]
+    assert field_value(page, "#field-display_name") == "Kari Hansen"
+    assert not find(page, ".code-display")
     with app.app_context():
         assert len(database.session().scalars(select(Account).where(Account.role == "nurse")).all()) == 1
 
@@ -188,9 +167,8 @@ def test_nurses_and_coordinators_need_a_unit(app, client, role):
     page = client.post("/admin/accounts/new", data={
         "display_name": "Per Olsen", "username": "per", "role": role, "unit": ""})
     assert page.status_code == 200
-    assert 'href="#field-unit"' in page.text
-    assert "Choose the unit the coordinator or nurse works in" in page.text
-    assert 'value="per"' in page.text
+    assert "Choose the unit the coordinator or nurse works in" in error_links(page)["#field-unit"]
+    assert field_value(page, "#field-username") == "per"
     assert account_by_username(app, "per") is None
 
 
@@ -198,7 +176,7 @@ def test_an_admin_needs_no_unit(app, client):
     signed_in_as_admin(app, client)
     page = client.post("/admin/accounts/new", data={
         "display_name": "Second Admin", "username": "admin2", "role": "admin", "unit": ""})
-    assert page.status_code == 200 and CODE.search(page.text)
+    assert page.status_code == 200 and CODE.fullmatch(shown_code(page))
     created = account_by_username(app, "admin2")
     assert created.role == "admin" and created.unit_id is None
 
@@ -215,8 +193,7 @@ def test_invalid_account_input_names_the_field(app, client, data, field, message
     signed_in_as_admin(app, client)
     page = client.post("/admin/accounts/new", data=data)
     assert page.status_code == 200
-    assert f'href="#field-{field}"' in page.text
-    assert message in page.text
+    assert message in error_links(page)[f"#field-{field}"]
     assert account_by_username(app, "per") is None
 
 
@@ -225,20 +202,20 @@ def test_a_unit_name_must_be_new_whatever_its_case(app, client):
     add_unit(app, "Breast Diagnostic Centre")
     page = client.post("/admin/units/new", data={"name": "breast diagnostic centre ", "kind": "hospital"})
     assert page.status_code == 200
-    assert 'href="#field-name"' in page.text and "There is already a unit with this name" in page.text
-    assert 'value="breast diagnostic centre"' in page.text
+    assert "There is already a unit with this name" in error_links(page)["#field-name"]
+    assert field_value(page, "#field-name") == "breast diagnostic centre"
 
 
 def test_a_unit_needs_a_name_and_a_kind(app, client):
     signed_in_as_admin(app, client)
     page = client.post("/admin/units/new", data={"name": "", "kind": "hospital"})
-    assert 'href="#field-name"' in page.text and "Enter the name of the unit" in page.text
+    assert "Enter the name of the unit" in error_links(page)["#field-name"]
     page = client.post("/admin/units/new", data={"name": "Home Care", "kind": "shop"})
-    assert 'href="#field-kind"' in page.text and 'value="Home Care"' in page.text
+    assert "#field-kind" in error_links(page) and field_value(page, "#field-name") == "Home Care"
     page = client.post("/admin/units/new", data={"name": "Home Care"})
-    assert 'href="#field-kind"' in page.text
+    assert "#field-kind" in error_links(page)
     # The link lands on the first choice, which can take the focus (a fieldset cannot).
-    assert re.search(r'<input[^>]*id="field-kind"[^>]*type="radio"', page.text)
+    assert find(page, "input#field-kind[type=radio]")
     with app.app_context():
         assert database.session().scalars(select(Unit)).all() == []
 
@@ -254,14 +231,15 @@ def test_names_are_escaped(app, client):
 
 def test_the_forms_are_labelled(app, client):
     signed_in_as_admin(app, client)
-    page = client.get("/admin/accounts/new").text
-    assert page.count("<h1>") == 1
+    page = client.get("/admin/accounts/new")
+    assert len(find(page, "h1")) == 1
     for name in ("display_name", "username", "unit"):
-        assert f'<label for="field-{name}">' in page and f'id="field-{name}"' in page
-    assert "<legend>Role</legend>" in page
-    assert "create a unit first" in page  # no units yet
-    page = client.get("/admin/units/new").text
-    assert page.count("<h1>") == 1 and '<label for="field-name">' in page and "<legend>Kind of unit</legend>" in page
+        assert find(page, f"label[for=field-{name}]") and find(page, f"#field-{name}")
+    assert texts(page, "legend") == ["Role"]
+    assert "create a unit first" in page.text  # no units yet
+    page = client.get("/admin/units/new")
+    assert len(find(page, "h1")) == 1 and find(page, "label[for=field-name]")
+    assert texts(page, "legend") == ["Kind of unit"]
 
 
 # --- who may -----------------------------------------------------------------------------------------
@@ -281,7 +259,7 @@ def test_staff_who_are_not_admins_are_refused(app, client, role):
     unit_id = add_unit(app)
     add_account(app, "someone", role=role, unit_id=unit_id)
     target = add_account(app, "colleague", role="nurse", unit_id=unit_id)
-    assert login(client, "someone").status_code == 302
+    assert login(client, "someone", ADMIN_PASSWORD).status_code == 302
     for path in ADMIN_PAGES:
         assert client.get(path).status_code == 403
     assert client.post("/admin/units/new", data={"name": "Mine", "kind": "hospital"}).status_code == 403
@@ -320,8 +298,8 @@ def test_a_deactivated_account_cannot_sign_in_and_its_session_ends(app, client):
     signed_in_as_admin(app, client)
     unit_id = add_unit(app)
     nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, name="Kari Nordmann")
-    nurse_browser = browser(app)
-    assert login(nurse_browser, "kari").status_code == 302
+    nurse_browser = english(app)
+    assert login(nurse_browser, "kari", ADMIN_PASSWORD).status_code == 302
 
     done = client.post(f"/admin/accounts/{nurse_id}/deactivate")
     assert done.status_code == 302
@@ -330,13 +308,13 @@ def test_a_deactivated_account_cannot_sign_in_and_its_session_ends(app, client):
     assert ("account-deactivate", f"account {nurse_id} (nurse)") in audit_actions(app)
 
     assert nurse_browser.get("/staff/").status_code == 302  # back to sign-in
-    refused = login(browser(app), "kari")
+    refused = login(english(app), "kari", ADMIN_PASSWORD)
     assert refused.status_code == 200 and "wrong" in refused.text
 
     client.post(f"/admin/accounts/{nurse_id}/reactivate")
     assert account(app, nurse_id).is_active
     assert ("account-reactivate", f"account {nurse_id} (nurse)") in audit_actions(app)
-    assert login(browser(app), "kari").status_code == 302
+    assert login(english(app), "kari", ADMIN_PASSWORD).status_code == 302
 
 
 def test_an_admin_cannot_deactivate_themselves(app, client):
@@ -354,24 +332,24 @@ def test_a_new_code_replaces_the_old_one_and_resets_a_forgotten_password(app, cl
     unit_id = add_unit(app)
     nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, password="the password she forgot",
                            name="Kari Nordmann")
-    first = CODE.search(client.post(f"/admin/accounts/{nurse_id}/activation").text).group(0)
+    first = shown_code(client.post(f"/admin/accounts/{nurse_id}/activation"))
     page = client.post(f"/admin/accounts/{nurse_id}/activation")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     assert "no longer work" in page.text
-    assert "<h1>Activation code for Kari Nordmann</h1>" in page.text and "<dd>kari</dd>" in page.text
-    second = CODE.search(page.text).group(0)
+    assert texts(page, "h1") == ["Activation code for Kari Nordmann"] and "kari" in texts(page, "dd")
+    second = shown_code(page)
     assert first != second
-    assert browser(app).get(f"/t/{first}").status_code == 404
+    assert english(app).get(f"/t/{first}").status_code == 404
 
     assert activate_with(app, second, "her brand new password").status_code == 302
-    assert login(browser(app), "kari", "her brand new password").status_code == 302
+    assert login(english(app), "kari", "her brand new password").status_code == 302
 
 
 def test_no_codes_for_a_deactivated_account_and_old_codes_stay_dead(app, client):
     signed_in_as_admin(app, client)
     unit_id = add_unit(app)
     nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, password=None)
-    code = CODE.search(client.post(f"/admin/accounts/{nurse_id}/activation").text).group(0)
+    code = shown_code(client.post(f"/admin/accounts/{nurse_id}/activation"))
     client.post(f"/admin/accounts/{nurse_id}/deactivate")
 
     refused = client.post(f"/admin/accounts/{nurse_id}/activation")
@@ -379,7 +357,7 @@ def test_no_codes_for_a_deactivated_account_and_old_codes_stay_dead(app, client)
     assert "Reactivate it before" in client.get(refused.headers["Location"]).text
 
     client.post(f"/admin/accounts/{nurse_id}/reactivate")
-    assert browser(app).get(f"/t/{code}").status_code == 404
+    assert english(app).get(f"/t/{code}").status_code == 404
 
 
 # --- flask --app portal create-admin -------------------------------------------------------------------
@@ -396,7 +374,7 @@ def test_create_admin_prints_a_code_that_works(app):
 
     done = activate_with(app, code)
     assert done.status_code == 302 and done.headers["Location"].endswith("/admin/")
-    ada = browser(app)
+    ada = english(app)
     assert login(ada, "ada", NEW_PASSWORD).headers["Location"].endswith("/admin/")
     assert "Ada Lovelace" in ada.get("/admin/").text
 

@@ -14,26 +14,14 @@ from portal.content import LANGUAGES, load_library
 from portal.content.readability import FLESCH_MIN, LIX_MAX, lix, score_content
 from portal.content.texts import PATHWAY_SECTIONS, PHASE_SECTIONS, TIME_FIGURE
 
+from .support.content import CANCER, HOME, LISTED, LONG_TERM, MENTAL_HEALTH, REFERRED_MENTAL_HEALTH, REMOVED_IN_2021
+from .support.pages import plain
+
 ROOT = Path(__file__).parents[1]
 CONTENT = ROOT / "content"
 SHARED = ROOT.parent / "shared"
 NORM_FILE = SHARED / "reference" / "norm_times.yaml"
 
-# Every pathway of shared/reference/norm_times.yaml in force today that the issue names.
-CANCER = [f"cancer-{name}" for name in (
-    "breast", "lung", "colorectal", "prostate", "bladder", "kidney", "penile", "testicular", "ovarian",
-    "endometrial", "cervical", "pancreas", "biliary", "liver-primary", "oesophagus-stomach", "head-neck",
-    "thyroid", "brain", "melanoma", "lymphoma", "myeloma", "sarcoma", "children", "net", "cup-metastases",
-    "diagnostic")]
-REMOVED_IN_2021 = ["cancer-cll", "cancer-acute-leukaemia-mds"]
-# The pathways a referral to specialist care starts (each assesses it within the law's working days).
-REFERRED_MENTAL_HEALTH = ["phr-adults", "phr-children-youth", "phr-tsb", "phr-psychosis",
-                          "phr-eating-disorders-children", "phr-ocd", "phr-pregnant-substance-use"]
-# The child welfare service starts and coordinates this one; it has no figures.
-MENTAL_HEALTH = REFERRED_MENTAL_HEALTH + ["phr-child-welfare"]
-LONG_TERM = ["npf-pain"]
-HOME = ["hph", "cancer-home-pathway"]
-LISTED = CANCER + MENTAL_HEALTH + LONG_TERM + HOME
 QUALITIES = {"official", "official_mirror", "official_2019_restated", "secondary", "secondary_derived",
              "practice_model"}
 
@@ -71,7 +59,7 @@ def test_every_phase_has_every_section_in_every_language(library):
             for phase_id, sections in texts.phases.items():
                 assert list(sections) == list(PHASE_SECTIONS), (pathway.id, language, phase_id)
                 for section in sections.values():
-                    assert section.heading.strip() and re.sub(r"<[^>]+>", "", section.html).strip()
+                    assert section.heading.strip() and plain(section.html)
 
 
 # The day each cancer package started (norm_times_notes.md §2.4; the blood-cancer packages from
@@ -135,7 +123,7 @@ LAW = "pasient- og brukerrettighetsloven § 2-2"
 
 def legal_assessment_time(entries: dict) -> tuple[int, str]:
     rule = next(i for i in entries["phr-adults"]["intervals"] if i["id"] == "vurdering")
-    assert "legal rule" in rule["note"] and LAW.split()[0] in rule["note"]
+    assert "legal rule" in rule["note"] and LAW.split(maxsplit=1)[0] in rule["note"]
     return rule["days"], rule["unit"]
 
 
@@ -144,12 +132,14 @@ def test_every_pathway_a_referral_starts_has_the_legal_time_for_assessing_it_in_
     """Pasient- og brukerrettighetsloven § 2-2 applies to every referral to specialist care, not only
     to adults': each mental-health and substance-use pathway a referral starts counts it, with the law
     as its source, and so does the pain pathway."""
-    legal = legal_assessment_time({e["id"]: e for e in yaml.safe_load(NORM_FILE.read_text(encoding="utf-8"))["pathways"]})
+    entries = yaml.safe_load(NORM_FILE.read_text(encoding="utf-8"))["pathways"]
+    legal = legal_assessment_time({e["id"]: e for e in entries})
     for pathway_id in REFERRED_MENTAL_HEALTH + LONG_TERM:
         definition = library.get(pathway_id).definition
         for norm in definition.norms:
             rule = norm.intervals_to("referral_assessed")
-            assert len(rule) == 1 and rule[0].from_milestone == definition.clock_start, (pathway_id, norm.effective_from)
+            assert len(rule) == 1 and rule[0].from_milestone == definition.clock_start, \
+                (pathway_id, norm.effective_from)
             assert (rule[0].amount, rule[0].unit) == legal and rule[0].source.startswith(LAW), pathway_id
 
 
@@ -190,8 +180,9 @@ def test_every_text_is_easy_to_read():
     assert not hard, f"LIX above {LIX_MAX} or Flesch below {FLESCH_MIN}: " + "; ".join(hard)
 
 
-def test_the_readability_command_lists_the_hardest_texts(app):
-    result = app.test_cli_runner().invoke(args=["content", "readability", "--count", "3"])
+@pytest.mark.no_database
+def test_the_readability_command_lists_the_hardest_texts(read_only_app):
+    result = read_only_app.test_cli_runner().invoke(args=["content", "readability", "--count", "3"])
     assert result.exit_code == 0, result.output
     assert result.output.count(" words  ") == 3
     for language in LANGUAGES:
@@ -201,7 +192,7 @@ def test_the_readability_command_lists_the_hardest_texts(app):
 @pytest.mark.skipif(not (SHARED / "tools" / "copycheck.py").is_file(), reason="shared/tools is not next to the project")
 def test_no_sentence_repeats_the_source_documents():
     result = subprocess.run([sys.executable, str(SHARED / "tools" / "copycheck.py"), "content", "templates"],
-                            cwd=ROOT, capture_output=True, text=True)
+                            cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
 
 

@@ -3,30 +3,21 @@ care team records them, says how it can help, adds actions and reviews, and rela
 only when the patient allows it. Nothing is ever deleted, and every change is in the history."""
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 
-from portal import database, sharing
+from portal import database
 from portal.goals import link_of
 from portal.models import Account, Goal, GoalAction, Patient
 
-from .conftest import PASSWORD
-from .test_pages import text_of
+from .support import factories
+from .support.pages import field_value, find, links, send, text_of
+from .support.stored import patient_id
+from .support.world import COORDINATOR, HOME_COORDINATOR, KARIS_DRAFT, KARIS_GOAL, NURSE, PASSWORD
 
 KARI, OLA = "Kari Demo", "Ola Demo"
-COORDINATOR, NURSE = "Kari Koordinator (demo)", "Sindre Sykepleier (demo)"
-HOME_COORDINATOR = "Hanne Hjemmetjeneste (demo)"
-KARIS_GOAL = "Holde tale i bryllupet til sønnen min i juni."  # shared, in the demo data
-KARIS_DRAFT = "Begynne å svømme igjen før sommeren."  # a draft, in the demo data
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-def patient_id(app, name: str) -> int:
-    with app.app_context():
-        return database.session().scalar(select(Patient.id).where(Patient.display_name == name))
-
 
 def goal_id(app, text: str) -> int:
     with app.app_context():
@@ -112,7 +103,7 @@ def test_a_shared_goal_reaches_the_care_team_and_stands_first_on_the_timeline(ap
     timeline = page(kari, "/my-timeline")
     assert "Plukke multer på fjellet i august" in timeline and KARIS_DRAFT not in timeline
     assert timeline.index("What matters to you") < timeline.index(KARIS_GOAL) < timeline.index("Next step")
-    assert 'href="/my/goals"' in kari.get("/my-timeline").get_data(as_text=True)
+    assert "/my/goals" in links(kari.get("/my-timeline"), "main a")
 
     kari_id = patient_id(app, KARI)
     assert "Plukke multer på fjellet i august" in page(nurse, f"/staff/patients/{kari_id}")
@@ -176,7 +167,7 @@ def test_help_the_service_cannot_give_itself_must_say_who_can(app, sign_in):
     refused = nurse.post(f"/staff/goals/{goal}/help?lang=en", data={"version": version, "help": "others_can_help",
                                                                              "help_note": ""})
     assert "A short note (optional): Say who can help, or what the patient can do" in text_of(refused)
-    assert re.search(r'<input checked[^>]* value="others_can_help"', refused.get_data(as_text=True))  # choice kept
+    assert [box.get("value") for box in find(refused, "input[name=help]") if box.checked] == ["others_can_help"]
 
     saved = nurse.post(f"/staff/goals/{goal}/help", data={"version": version, "help": "others_can_help",
                                                           "help_note": "Kreftforeningen har en likeperson"})
@@ -204,8 +195,9 @@ def test_actions_are_done_or_withdrawn_and_never_deleted(app, sign_in):
     assert "Finne en talepedagog Kontaktsykepleier 2026-03-13 2026-03-09" in goal_page
     assert "Feil oppføring" not in goal_page
     assert ("Feil oppføring", None, True) in stored(app, goal)["actions"]  # withdrawn, still stored
-    # The demo action is the one still open: it is the next action in the team's list.
-    assert "Snakke med legen om når behandlingen kan begynne (Kontaktsykepleier) 2026-03-15" in page(nurse, "/staff/goals")
+    # The cast's action is the one still open: it is the next action in the team's list.
+    next_action = "Snakke med legen om når behandlingen kan begynne (Kontaktsykepleier) 2026-03-15"
+    assert next_action in page(nurse, "/staff/goals")
     history = page(nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
     for title in ("Action towards a goal: added", "Action towards a goal: done", "Action towards a goal: withdrawn"):
         assert title in history
@@ -222,7 +214,8 @@ def test_reviews_are_kept_and_set_when_to_talk_again(app, sign_in):
 
     too_early = review(reviewed_on="2026-03-05", outcome="not_yet", next_review_by="2026-03-01")
     assert "Choose a date after the conversation" in text_of(too_early)
-    assert review(reviewed_on="2026-03-05", outcome="not_yet", obstacles="Kvalme etter undersøkelsen").status_code == 302
+    first = review(reviewed_on="2026-03-05", outcome="not_yet", obstacles="Kvalme etter undersøkelsen")
+    assert first.status_code == 302
     assert review(reviewed_on="2026-03-09", outcome="partly", next_review_by="2026-04-01").status_code == 302
 
     assert stored(app, goal)["reviews"] == [("2026-03-09", "partly", None),
@@ -282,8 +275,7 @@ def test_a_relative_sees_current_goals_only_when_the_patient_allows_it(app, sign
     with app.app_context():
         db = database.session()
         kari_account = db.scalar(select(Account).where(Account.display_name == KARI, Account.role == "patient"))
-        share, token = sharing.invite(db, kari_account.patient, kari_account, "Eva", "datter",
-                                      {"see_appointments": True})
+        share, token = factories.share(db, kari_account.patient, "Eva", "datter", see_appointments=True)
         db.commit()
         share_id = share.id
     relative = app.test_client()
@@ -305,13 +297,13 @@ def test_bad_input_is_named_in_norwegian_and_the_text_is_kept(app, sign_in):
     shown = text_of(refused)
     assert "Hvem sa det: Velg hvem som sa det" in shown
     assert "Dato det ble sagt: Datoen kan ikke være fram i tid" in shown
-    assert "Gå tur med hunden hver dag</textarea>" in refused.get_data(as_text=True)
+    assert field_value(refused, "#field-text") == "Gå tur med hunden hver dag"
 
     kari = sign_in(KARI)
     empty = kari.post("/my/goals/new", data={"version": 0, "text": "  ", "care_wishes": "Etter klokka ti",
                                              "share": "y"})
     assert "Hva er viktig for deg?: Skriv hva som er viktig for deg" in text_of(empty)
-    assert "Etter klokka ti</textarea>" in empty.get_data(as_text=True)
+    assert field_value(empty, "#field-care_wishes") == "Etter klokka ti"
     with app.app_context():
         assert database.session().scalar(select(func.count()).select_from(Goal)) == 4  # nothing saved
 
@@ -327,12 +319,10 @@ def test_two_staff_changing_the_same_goal_the_second_sees_the_first_and_keeps_th
     shown = text_of(late)
     assert "Someone else changed this while you were working" in shown
     assert "Sindre Sykepleier (demo)" in shown and "The aim: Get better at it → Keep what one has" in shown
-    assert "Holde en kort tale</textarea>" in late.get_data(as_text=True)
+    assert field_value(late, "#field-text") == "Holde en kort tale"
     assert stored(app, goal)["text"] == KARIS_GOAL  # nothing of the second entry saved yet
 
-    version = int(re.search(r'name="version" type="hidden" value="(\d+)"', late.get_data(as_text=True)).group(1))
-    again = coordinator.post(f"/staff/goals/{goal}/edit", data={**both_opened, "text": "Holde en kort tale",
-                                                                "aim": "keep", "version": version})
+    again = send(coordinator, late, aim="keep")  # the entry kept, sent again from the page that showed it
     assert again.status_code == 302, text_of(again)
     assert stored(app, goal)["text"] == "Holde en kort tale"
 
@@ -346,5 +336,5 @@ def test_an_action_added_from_an_old_version_waits_for_a_second_look(app, sign_i
     late = coordinator.post(f"/staff/goals/{goal}/actions/new?lang=en", data={
         "version": old, "what": "Øve på talen med logoped", "who": "Logoped", "by_when": "2026-03-30"})
     assert "Review of a goal: added" in text_of(late)
-    assert 'value="Øve på talen med logoped"' in late.get_data(as_text=True)
+    assert field_value(late, "#field-what") == "Øve på talen med logoped"
     assert "Øve på talen med logoped" not in [what for what, _, _ in stored(app, goal)["actions"]]

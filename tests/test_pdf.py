@@ -2,70 +2,37 @@
 language, the one-page summary, large print, what a relative may see, and the clinic-day batch."""
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
-from collections import Counter
-from datetime import date
 from io import BytesIO
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import database
-from portal.models import Account, AuditEntry, Patient, Unit
-from portal.pdf.documents import PrintOptions, timeline_pdf
 from portal.enrolment_timeline import latest_enrolment
-from portal.sharing import invite
+from portal.models import AuditEntry, Patient, Share, Unit
+from portal.pdf.documents import PrintOptions, timeline_pdf
 
-from .conftest import PASSWORD, TODAY
-from .test_content import LISTED
+from .support import factories
+from .support.content import LISTED
+from .support.pages import find, links
+from .support.pdfs import body_font_size, pages_of, pdf_text, read_pdf
+from .support.people import login
+from .support.stored import patient_id, update_patient
+from .support.world import (
+    BREAST_UNIT,
+    COORDINATOR,
+    DPS_COORDINATOR,
+    DPS_UNIT,
+    KARIS_APPOINTMENT,
+    PASSWORD,
+    TODAY,
+)
 
 NORWEGIAN_AND_SAMI = "æ ø å Æ Ø Å á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž"
-COORDINATOR = "Kari Koordinator (demo)"  # Brystdiagnostisk senter: Kari, Ola, Liv, Anne and Siri
-DPS_COORDINATOR = "Dina DPS-koordinator (demo)"
-
-
-def read_pdf(response) -> PdfReader:
-    assert response.status_code == 200, response.status_code
-    assert response.mimetype == "application/pdf"
-    return PdfReader(BytesIO(response.data))
-
-
-def pages_of(reader: PdfReader) -> list[str]:
-    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
-
-
-def text_of(reader: PdfReader) -> str:
-    return " ".join(pages_of(reader))
-
-
-def body_font_size(reader: PdfReader) -> float:
-    """The size (pt) most of page 1's letters are printed in."""
-    sizes = Counter()
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            sizes[round(size * tm[0] * cm[0], 1)] += len(text.strip())
-
-    reader.pages[0].extract_text(visitor_text=visit)
-    return sizes.most_common(1)[0][0]
-
-
-def patient_id(app, name: str) -> int:
-    with app.app_context():
-        return database.session().scalar(select(Patient.id).where(Patient.display_name == name))
-
-
-def update_patient(app, name: str, **values) -> None:
-    with app.app_context():
-        db = database.session()
-        patient = db.scalar(select(Patient).where(Patient.display_name == name))
-        for key, value in values.items():
-            setattr(patient, key, value)
-        db.commit()
 
 
 def prints_in_audit_log(app) -> list[tuple[int, str]]:
@@ -79,14 +46,13 @@ def relative_of(app, patient_name: str, **scopes) -> tuple:
     with app.app_context():
         db = database.session()
         patient = db.scalar(select(Patient).where(Patient.display_name == patient_name))
-        by = db.scalar(select(Account).where(Account.patient_id == patient.id))
-        share, token = invite(db, patient, by, "Nora Pårørende", "datter", scopes)
+        username = f"relative{db.scalar(select(func.count()).select_from(Share)) + 1}"
+        relative = factories.account(db, "relative", "Nora Pårørende", username, PASSWORD)
+        share, _ = factories.share(db, patient, "Nora Pårørende", "datter", relative, **scopes)
         db.commit()
         share_id = share.id
     client = app.test_client()
-    response = client.post(f"/invitation/{token}", data={"username": f"relative{share_id}", "password": PASSWORD,
-                                                          "confirm": PASSWORD})
-    assert response.status_code == 302
+    assert login(client, username).status_code == 302
     return client, share_id
 
 
@@ -114,24 +80,24 @@ def test_the_patients_goals_come_first_on_page_one_and_drafts_stay_out(sign_in):
     first = pages_of(read_pdf(client.get("/my-timeline.pdf?lang=en")))[0]
     assert "What matters to you" in first and SHARED_GOAL in first and DRAFT_GOAL not in first
     assert first.index(SHARED_GOAL) < first.index("Next step")
-    assert SHARED_GOAL not in text_of(read_pdf(client.get("/my-timeline.pdf?lang=en&goals=0")))
+    assert SHARED_GOAL not in pdf_text(read_pdf(client.get("/my-timeline.pdf?lang=en&goals=0")))
 
 
 @pytest.mark.parametrize("see_goals", [True, False])
-def test_a_relative_pdf_holds_goals_only_if_the_patient_shares_them(app, demo_links, see_goals):
+def test_a_relative_pdf_holds_goals_only_if_the_patient_shares_them(app, see_goals):
     client, share_id = relative_of(app, "Kari Demo", see_goals=see_goals)
-    text = text_of(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
+    text = pdf_text(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
     assert (SHARED_GOAL in text) is see_goals
     assert DRAFT_GOAL not in text
 
 
-def test_the_summary_fits_on_page_one_and_the_texts_follow(app, demo_links):
-    """Every demo patient, whatever their pathway and state: page 1 ends with the way back to the
-    portal, and the explanation of the phase starts on page 2."""
-    with app.test_request_context():
+def test_the_summary_fits_on_page_one_and_the_texts_follow(read_only_app):
+    """Every patient of the cast, whatever their pathway and state: page 1 ends with the way back
+    to the portal, and the explanation of the phase starts on page 2."""
+    with read_only_app.test_request_context():
         db = database.session()
         for patient in db.scalars(select(Patient).order_by(Patient.id)):
-            pdf = timeline_pdf(latest_enrolment(db, patient.id), PrintOptions("en", False), date.fromisoformat(TODAY))
+            pdf = timeline_pdf(latest_enrolment(db, patient.id), PrintOptions("en", False), TODAY)
             first, second = pages_of(PdfReader(BytesIO(pdf)))[:2]
             assert "Who to contact" in first and "/my-timeline" in first, patient.display_name
             assert "About this phase" not in first and "About this phase" in second, patient.display_name
@@ -144,7 +110,7 @@ def test_the_summary_fits_on_page_one_and_the_texts_follow(app, demo_links):
 ])
 def test_the_pdf_is_in_the_language_asked_for(sign_in, language, words, absent):
     reader = read_pdf(sign_in("Kari Demo").get(f"/my-timeline.pdf?lang={language}"))
-    text = text_of(reader)
+    text = pdf_text(reader)
     for word in words:
         assert word in text, word
     assert absent not in text
@@ -176,7 +142,7 @@ def test_printing_is_in_the_audit_log_and_the_patients_access_log(app, sign_in):
 
 def test_a_patient_only_ever_gets_their_own_pdf(app, sign_in):
     ola = sign_in("Ola Demo")
-    text = text_of(read_pdf(ola.get("/my-timeline.pdf?lang=en")))
+    text = pdf_text(read_pdf(ola.get("/my-timeline.pdf?lang=en")))
     assert "Ola Demo" in text and "Kari Demo" not in text
     kari_id = patient_id(app, "Kari Demo")
     assert ola.get(f"/staff/patients/{kari_id}/timeline.pdf").status_code == 403
@@ -186,16 +152,15 @@ def test_a_patient_only_ever_gets_their_own_pdf(app, sign_in):
 
 
 def test_the_timeline_page_links_to_its_pdf(sign_in):
-    page = sign_in("Kari Demo").get("/my-timeline?lang=en").get_data(as_text=True)
-    assert 'href="/my-timeline.pdf?lang=en"' in page
-    assert 'href="/my-timeline.pdf?lang=en&amp;large_print=1"' in page
+    pdfs = links(sign_in("Kari Demo").get("/my-timeline?lang=en"), "a[href^='/my-timeline.pdf']")
+    assert {"/my-timeline.pdf?lang=en", "/my-timeline.pdf?lang=en&large_print=1"} <= set(pdfs)
 
 
 # Relatives
 
-def test_a_relative_pdf_never_holds_appointments_or_notes_that_are_not_shared(app, demo_links):
+def test_a_relative_pdf_never_holds_appointments_or_notes_that_are_not_shared(app):
     client, share_id = relative_of(app, "Kari Demo", see_appointments=False)
-    text = text_of(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
+    text = pdf_text(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
     assert "Timeline for Kari Demo" in text
     assert "Kari Demo has chosen to share this with you" in text
     assert "Friday 20 March 2026" in text  # the pathway's steps are shared
@@ -204,23 +169,22 @@ def test_a_relative_pdf_never_holds_appointments_or_notes_that_are_not_shared(ap
     assert for_relatives in text
 
 
-def test_a_relative_pdf_holds_what_is_shared(app, demo_links):
+def test_a_relative_pdf_holds_what_is_shared(app):
     client, share_id = relative_of(app, "Kari Demo", see_appointments=True)
-    text = text_of(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
+    text = pdf_text(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
     assert "MR av brystene" in text and "Svar på vevsprøven" in text
-    page = client.get(f"/shared/{share_id}?lang=en").get_data(as_text=True)
-    assert f'href="/shared/{share_id}.pdf?lang=en"' in page
+    assert f"/shared/{share_id}.pdf?lang=en" in links(client.get(f"/shared/{share_id}?lang=en"))
 
 
-def test_the_care_teams_note_reaches_a_relative_only_if_shared(app, demo_links):
+def test_the_care_teams_note_reaches_a_relative_only_if_shared(app):
     note = "Vi venter på ledig time til MR."
     hidden, hidden_id = relative_of(app, "Liv Demo", see_notes=False)
     shown, shown_id = relative_of(app, "Liv Demo", see_notes=True)
-    assert note not in text_of(read_pdf(hidden.get(f"/shared/{hidden_id}.pdf")))
-    assert note in text_of(read_pdf(shown.get(f"/shared/{shown_id}.pdf")))
+    assert note not in pdf_text(read_pdf(hidden.get(f"/shared/{hidden_id}.pdf")))
+    assert note in pdf_text(read_pdf(shown.get(f"/shared/{shown_id}.pdf")))
 
 
-def test_a_relative_cannot_print_someone_elses_share(app, demo_links):
+def test_a_relative_cannot_print_someone_elses_share(app):
     _, kari_share = relative_of(app, "Kari Demo")
     ola_relative, _ = relative_of(app, "Ola Demo")
     assert ola_relative.get(f"/shared/{kari_share}.pdf").status_code == 404
@@ -232,11 +196,11 @@ def test_staff_print_in_the_patients_language_and_print_size(app, sign_in):
     update_patient(app, "Liv Demo", large_print=True)  # Liv prefers nynorsk
     client = sign_in(COORDINATOR)
     reader = read_pdf(client.get(f"/staff/patients/{patient_id(app, 'Liv Demo')}/timeline.pdf"))
-    assert "Tidslinja di" in text_of(reader) and "Liv Demo" in text_of(reader)
+    assert "Tidslinja di" in pdf_text(reader) and "Liv Demo" in pdf_text(reader)
     assert reader.trailer["/Root"]["/Lang"] == "nn"
     assert body_font_size(reader) >= 16
     english = read_pdf(client.get(f"/staff/patients/{patient_id(app, 'Liv Demo')}/timeline.pdf?lang=en"))
-    assert "Your timeline" in text_of(english)
+    assert "Your timeline" in pdf_text(english)
 
 
 def test_staff_of_another_unit_get_404(app, sign_in):
@@ -249,14 +213,15 @@ def test_staff_of_another_unit_get_404(app, sign_in):
 
 def test_the_staff_page_links_to_the_pdf(app, sign_in):
     kari_id = patient_id(app, "Kari Demo")
-    page = sign_in(COORDINATOR).get(f"/staff/patients/{kari_id}").get_data(as_text=True)
-    assert f'href="/staff/patients/{kari_id}/timeline.pdf"' in page
+    assert f"/staff/patients/{kari_id}/timeline.pdf" in links(sign_in(COORDINATOR).get(f"/staff/patients/{kari_id}"))
 
 
 def test_the_clinic_day_page_lists_the_days_appointments(app, sign_in):
-    page = sign_in(COORDINATOR).get("/staff/clinic-day?day=2026-03-12&lang=en").get_data(as_text=True)
-    assert "Kari Demo" in page and "09:30 MR av brystene" in page
-    assert f'name="patient" value="{patient_id(app, "Kari Demo")}" checked' in page
+    response = sign_in(COORDINATOR).get("/staff/clinic-day?day=2026-03-12&lang=en")
+    page = response.get_data(as_text=True)
+    assert "Kari Demo" in page and f"09:30 {KARIS_APPOINTMENT}" in page
+    chosen = {box.get("value"): box.checked for box in find(response, "input[name=patient]")}
+    assert chosen == {str(patient_id(app, "Kari Demo")): True}
     assert "Ola Demo" not in page
     empty = sign_in(COORDINATOR).get("/staff/clinic-day?day=2026-03-13&lang=en").get_data(as_text=True)
     assert "No appointments in your unit on this day." in empty
@@ -282,38 +247,42 @@ def test_choosing_nobody_asks_again(sign_in):
 
 
 def test_the_worklist_has_checkboxes_to_print(app, sign_in):
-    page = sign_in(COORDINATOR).get("/staff/").get_data(as_text=True)
-    assert f'form="print-chosen" name="patient" value="{patient_id(app, "Kari Demo")}"' in page
-    assert 'action="/staff/print.pdf"' in page
+    worklist = sign_in(COORDINATOR).get("/staff/")
+    boxes = find(worklist, "input[type=checkbox][name=patient][form=print-chosen]")
+    assert str(patient_id(app, "Kari Demo")) in [box.get("value") for box in boxes]
+    (form,) = find(worklist, "form#print-chosen")
+    assert form.get("action") == "/staff/print.pdf"
 
 
 # Before we meet: questions to think about, with room to write
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("language, question", [
     ("nb", "Hva gjør en dag god for deg?"), ("nn", None), ("en", "What makes a good day for you?")])
-def test_the_before_we_meet_sheet_has_every_question_with_room_to_write(client, language, question):
-    reader = read_pdf(client.get(f"/before-we-meet.pdf?lang={language}"))
-    text = text_of(reader)
+def test_the_before_we_meet_sheet_has_every_question_with_room_to_write(read_only_client, language, question):
+    reader = read_pdf(read_only_client.get(f"/before-we-meet.pdf?lang={language}"))
+    text = pdf_text(reader)
     assert reader.metadata.title == {"nb": "Før vi møtes", "nn": "Før vi møtest", "en": "Before we meet"}[language]
     if question:
         assert question in text
     assert text.count("?") >= 6  # five questions and "something else?"
-    large = read_pdf(client.get(f"/before-we-meet.pdf?lang={language}&large_print=1"))
+    large = read_pdf(read_only_client.get(f"/before-we-meet.pdf?lang={language}&large_print=1"))
     assert len(large.pages) > len(reader.pages) and body_font_size(large) >= 16
 
 
 def test_patients_and_the_team_find_the_sheet(sign_in):
-    assert 'href="/before-we-meet.pdf?lang=nb"' in sign_in("Kari Demo").get("/my/goals/before-we-meet").get_data(as_text=True)
-    assert 'href="/before-we-meet.pdf?lang=nb"' in sign_in(COORDINATOR).get("/staff/goals").get_data(as_text=True)
+    assert "/before-we-meet.pdf?lang=nb" in links(sign_in("Kari Demo").get("/my/goals/before-we-meet"))
+    assert "/before-we-meet.pdf?lang=nb" in links(sign_in(COORDINATOR).get("/staff/goals"))
 
 
 # The public explanation
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
-def test_a_pathway_pdf_explains_every_phase(client, app, language):
-    reader = read_pdf(client.get(f"/pathways/hph.pdf?lang={language}"))
-    texts = app.extensions["library"].get("hph").texts[language]
-    text = text_of(reader)
+def test_a_pathway_pdf_explains_every_phase(read_only_client, read_only_app, language):
+    reader = read_pdf(read_only_client.get(f"/pathways/hph.pdf?lang={language}"))
+    texts = read_only_app.extensions["library"].get("hph").texts[language]
+    text = pdf_text(reader)
     assert reader.metadata.title == texts.title
     for phase in texts.labels["phases"].values():
         assert phase["name"] in text
@@ -321,10 +290,11 @@ def test_a_pathway_pdf_explains_every_phase(client, app, language):
     assert "http://127.0.0.1:5000/pathways/hph" in text
 
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("pathway_id", LISTED)
-def test_every_pathway_prints_with_its_phases_and_sources(client, app, pathway_id):
-    pathway = app.extensions["library"].get(pathway_id)
-    text = text_of(read_pdf(client.get(f"/pathways/{pathway_id}.pdf?lang=nb")))
+def test_every_pathway_prints_with_its_phases_and_sources(read_only_client, read_only_app, pathway_id):
+    pathway = read_only_app.extensions["library"].get(pathway_id)
+    text = pdf_text(read_pdf(read_only_client.get(f"/pathways/{pathway_id}.pdf?lang=nb")))
     for phase in pathway.definition.phases:
         assert pathway.texts["nb"].labels["phases"][phase.id]["name"] in text
     assert "Hvor tidene kommer fra" in text
@@ -334,32 +304,35 @@ def test_every_pathway_prints_with_its_phases_and_sources(client, app, pathway_i
         assert "Startdatoen er ikke kjent." in text and "1. januar 2015" not in text
 
 
-def test_a_start_date_nobody_knows_is_printed_as_not_known(client):
-    text = text_of(read_pdf(client.get("/pathways/cancer-brain.pdf?lang=en")))
+@pytest.mark.no_database
+def test_a_start_date_nobody_knows_is_printed_as_not_known(read_only_client):
+    text = pdf_text(read_pdf(read_only_client.get("/pathways/cancer-brain.pdf?lang=en")))
     assert "Start date not known." in text
     assert "In force from" not in text and "1 January 2015" not in text
 
 
-def test_an_unknown_pathway_has_no_pdf(client):
-    assert client.get("/pathways/nothing.pdf").status_code == 404
+@pytest.mark.no_database
+def test_an_unknown_pathway_has_no_pdf(read_only_client):
+    assert read_only_client.get("/pathways/nothing.pdf").status_code == 404
 
 
-def test_the_pathway_page_links_to_its_pdf(client):
-    page = client.get("/pathways/cancer-breast?lang=nn").get_data(as_text=True)
-    assert 'href="/pathways/cancer-breast.pdf?lang=nn"' in page
+@pytest.mark.no_database
+def test_the_pathway_page_links_to_its_pdf(read_only_client):
+    assert "/pathways/cancer-breast.pdf?lang=nn" in links(read_only_client.get("/pathways/cancer-breast?lang=nn"))
 
 
 # What every PDF is made of
 
-def test_pdfs_are_tagged_titled_with_their_language_and_embedded_fonts(client):
-    reader = read_pdf(client.get("/pathways/cancer-breast.pdf?lang=nn"))
+@pytest.mark.no_database
+def test_pdfs_are_tagged_titled_with_their_language_and_embedded_fonts(read_only_client):
+    reader = read_pdf(read_only_client.get("/pathways/cancer-breast.pdf?lang=nn"))
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     assert root["/Lang"] == "nn"
     assert reader.metadata.title == "Pakkeforløp for brystkreft"
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert "/FontFile2" in descriptor, font["/BaseFont"]  # embedded TrueType
             assert "DejaVu" in font["/BaseFont"]
@@ -387,38 +360,40 @@ def test_page_one_renders_as_an_a4_page_with_print_on_it(sign_in, tmp_path):
 
 # The command line
 
-def test_cli_prints_a_pathway(app, tmp_path):
+@pytest.mark.no_database
+def test_cli_prints_a_pathway(read_only_app, tmp_path):
     out = tmp_path / "pathway.pdf"
-    result = app.test_cli_runner().invoke(args=["pdf", "pathway", "phr-adults", "--lang", "en", "--out", str(out)])
+    result = read_only_app.test_cli_runner().invoke(args=["pdf", "pathway", "phr-adults", "--lang", "en",
+                                                          "--out", str(out)])
     assert result.exit_code == 0, result.output
     reader = PdfReader(out)
-    assert reader.metadata.title == app.extensions["library"].get("phr-adults").texts["en"].title
+    assert reader.metadata.title == read_only_app.extensions["library"].get("phr-adults").texts["en"].title
 
 
-def test_cli_prints_a_patient_in_their_language_or_the_one_asked_for(app, demo_links, tmp_path):
+def test_cli_prints_a_patient_in_their_language_or_the_one_asked_for(app, tmp_path):
     out = tmp_path / "patient.pdf"
     liv = patient_id(app, "Liv Demo")
     runner = app.test_cli_runner()
     assert runner.invoke(args=["pdf", "patient", str(liv), "--out", str(out)]).exit_code == 0
-    assert "Tidslinja di" in text_of(PdfReader(out))
+    assert "Tidslinja di" in pdf_text(PdfReader(out))
     assert runner.invoke(args=["pdf", "patient", str(liv), "--out", str(out), "--lang", "en",
                                "--large-print"]).exit_code == 0
     reader = PdfReader(out)
-    assert "Your timeline" in text_of(reader) and body_font_size(reader) >= 16
+    assert "Your timeline" in pdf_text(reader) and body_font_size(reader) >= 16
     assert prints_in_audit_log(app)[-1] == (liv, "timeline PDF (en, large print)")
 
 
-def test_cli_prints_a_clinic_day_by_unit_name_or_id(app, demo_links, tmp_path):
+def test_cli_prints_a_clinic_day_by_unit_name_or_id(app, tmp_path):
     out = tmp_path / "day.pdf"
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["pdf", "clinic-day", "--unit", "Brystdiagnostisk senter (demo)",
+    result = runner.invoke(args=["pdf", "clinic-day", "--unit", BREAST_UNIT,
                                  "--date", "2026-03-12", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert [item.title for item in PdfReader(out).outline if not isinstance(item, list)] == ["Kari Demo"]
     with app.app_context():
-        unit_id = database.session().scalar(select(Unit.id).where(Unit.name == "DPS voksne (demo)"))
+        unit_id = database.session().scalar(select(Unit.id).where(Unit.name == DPS_UNIT))
     result = runner.invoke(args=["pdf", "clinic-day", "--unit", str(unit_id), "--date", "2026-03-12",
                                  "--out", str(out)])
-    assert result.exit_code == 1 and "No appointments in DPS voksne (demo)" in result.output
+    assert result.exit_code == 1 and f"No appointments in {DPS_UNIT}" in result.output
     result = runner.invoke(args=["pdf", "clinic-day", "--unit", "Nowhere", "--date", "2026-03-12", "--out", str(out)])
     assert result.exit_code == 1 and "No unit 'Nowhere'" in result.output

@@ -3,72 +3,18 @@ stop it at any time; the relative sees only that; a coordinator can set it up fo
 has given consent. Tested as the patient, the relative and the coordinator would notice it."""
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from portal import database
-from portal.models import Account, AuditEntry, Enrolment, Patient, Share
+from portal.models import Account, AuditEntry, Share
 
-from .conftest import PASSWORD
-from .test_pages import text_of
+from .support.pages import plain, text_of, ticked
+from .support.people import accept, choose_scopes, english, invite, shared_path, shown_link, write_delay_note
+from .support.stored import patient_id, share_named
+from .support.world import COORDINATOR, DPS_COORDINATOR, KARIS_APPOINTMENT, KARIS_RESULT, NURSE, PASSWORD
 
-INVITATION = re.compile(r"http://localhost(/invitation/[A-Za-z0-9_-]+)")
-APPOINTMENT = "MR av brystene"  # Kari Demo's appointment and expected result (portal/demo.py)
-EXPECTED_RESULT = "Svar på vevsprøven"
+APPOINTMENT, EXPECTED_RESULT = KARIS_APPOINTMENT, KARIS_RESULT
 DELAY_NOTE = "We are waiting for a free MRI slot."
-
-
-def patient_id(app, name: str) -> int:
-    with app.app_context():
-        return database.session().scalar(select(Patient.id).where(Patient.display_name == name))
-
-
-def text_of_html(html) -> str:
-    """Content text (Markdown made HTML) as text_of() shows it on a page."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(html))).strip()
-
-
-def share_named(app, relative_name: str) -> Share:
-    with app.app_context():
-        return database.session().scalar(select(Share).where(Share.relative_name == relative_name))
-
-
-def invite(patient, relative_name="Nora Relative", relation="daughter", **scopes) -> str:
-    """The patient makes an invitation sharing `scopes` (see_appointments, see_goals, see_notes);
-    returns the path of the link they are given."""
-    page = patient.post("/my/relatives?lang=en", data={
-        "relative_name": relative_name, "relation": relation, **{k: "y" for k, on in scopes.items() if on}})
-    assert page.status_code == 200, page.text
-    return INVITATION.search(page.text).group(1)
-
-
-def accept(app, link: str, username="nora.relative"):
-    """A relative opens the link in their own browser and makes an account; that browser."""
-    relative = app.test_client()
-    relative.get("/language/en")
-    assert relative.get(link).status_code == 200
-    done = relative.post(link, data={"username": username, "password": PASSWORD, "confirm": PASSWORD})
-    assert done.status_code == 302 and "/shared/" in done.headers["Location"], done.text
-    return relative
-
-
-def shared_path(app, relative_name="Nora Relative") -> str:
-    return f"/shared/{share_named(app, relative_name).id}"
-
-
-def choose_scopes(patient, share_id: int, **scopes):
-    return patient.post(f"/my/relatives/{share_id}/scopes", data={k: "y" for k, on in scopes.items() if on})
-
-
-def write_delay_note(app, coordinator, patient_name: str, note: str):
-    """The coordinator writes a note about a delay on the patient's current enrolment."""
-    with app.app_context():
-        enrolment = database.session().scalar(
-            select(Enrolment).where(Enrolment.patient_id == patient_id(app, patient_name)))
-    saved = coordinator.post(f"/staff/enrolments/{enrolment.id}/delay-note",
-                             data={"version": enrolment.version, "note": note})
-    assert saved.status_code == 302, saved.text
 
 
 # --- inviting and accepting ------------------------------------------------------------------------
@@ -82,11 +28,10 @@ def test_the_patient_invites_a_relative_who_follows_the_timeline(app, sign_in):
     expires = share_named(app, "Nora Relative").invite_expires_at.date()
     assert "Give this link to Nora Relative" in page.text
     assert f"until {expires.strftime('%A %-d %B %Y')}" in text_of(page)
-    link = INVITATION.search(page.text).group(1)
+    link = shown_link(page)
     assert "Has not opened the invitation yet" in text_of(kari.get("/my/relatives?lang=en"))
 
-    relative = app.test_client()
-    relative.get("/language/en")
+    relative = english(app)
     assert "Kari Demo wants to share their timeline with you" in text_of(relative.get(link))
     relative = accept(app, link)
     shared = text_of(relative.get("/shared", follow_redirects=True))
@@ -94,7 +39,7 @@ def test_the_patient_invites_a_relative_who_follows_the_timeline(app, sign_in):
     assert "Kari Demo has chosen to share this with you" in shared
     for_relatives = app.extensions["library"].get("cancer-breast").texts["en"].sections["for_relatives"]
     assert for_relatives.heading in shared
-    assert text_of_html(for_relatives.html) in shared
+    assert plain(for_relatives.html) in shared
     assert APPOINTMENT in shared and EXPECTED_RESULT in shared
 
     assert "Has accepted the invitation." in text_of(kari.get("/my/relatives?lang=en"))
@@ -121,8 +66,7 @@ def test_an_invitation_needs_a_name_and_says_so(app, sign_in):
 def test_a_used_invitation_does_not_work_again(app, sign_in):
     link = invite(sign_in("Kari Demo"), see_appointments=True)
     accept(app, link)
-    again = app.test_client()
-    again.get("/language/en")
+    again = english(app)
     refused = again.get(link)
     assert refused.status_code == 404
     assert "This invitation does not work" in refused.text
@@ -135,8 +79,7 @@ def test_a_used_invitation_does_not_work_again(app, sign_in):
 def test_an_expired_invitation_does_not_work(app, sign_in, clock):
     link = invite(sign_in("Kari Demo"), see_appointments=True)
     clock(days=app.config["INVITATION_DAYS"], minutes=1)
-    relative = app.test_client()
-    relative.get("/language/en")
+    relative = english(app)
     refused = relative.get(link)
     assert refused.status_code == 404
     assert "It may have been used already, it has expired, or it was withdrawn" in text_of(refused)
@@ -152,7 +95,7 @@ def test_an_invitation_still_works_on_its_last_day(app, sign_in, clock):
     assert share_named(app, "Nora Relative").accepted_at is not None
 
 
-def test_a_made_up_invitation_link_does_not_work(client, demo_links):
+def test_a_made_up_invitation_link_does_not_work(client):
     assert client.get("/invitation/not-a-real-token").status_code == 404
     assert client.get("/invitation/" + "x" * 500).status_code == 404
 
@@ -160,7 +103,7 @@ def test_a_made_up_invitation_link_does_not_work(client, demo_links):
 # --- what the relative sees --------------------------------------------------------------------------
 
 def test_appointments_and_notes_are_shown_only_when_shared(app, sign_in):
-    write_delay_note(app, sign_in("Kari Koordinator (demo)"), "Kari Demo", DELAY_NOTE)
+    write_delay_note(app, sign_in(COORDINATOR), "Kari Demo", DELAY_NOTE)
     kari = sign_in("Kari Demo")
     relative = accept(app, invite(kari))  # nothing ticked: the timeline only
     path = shared_path(app)
@@ -192,8 +135,9 @@ def test_the_patient_sees_what_they_chose_and_the_choice_is_kept(app, sign_in):
     assert "Saved. They now see what you chose." in page.text
     share = share_named(app, "Nora Relative")
     assert (share.see_appointments, share.see_goals, share.see_notes) == (False, True, True)
-    boxes = dict(re.findall(rf'id="s{share_id}-(see_\w+)" name="see_\w+" value="y"( checked)?', page.text))
-    assert boxes == {"see_appointments": "", "see_goals": " checked", "see_notes": " checked"}
+    boxes = ticked(page, f"#share-{share_id} input[type=checkbox]")
+    assert boxes == {f"s{share_id}-see_appointments": False, f"s{share_id}-see_goals": True,
+                     f"s{share_id}-see_notes": True}
     with app.app_context():
         details = database.session().scalars(select(AuditEntry.detail).where(AuditEntry.action == "share-change")).all()
     assert details == [f"share {share_id}: see_appointments=False, see_goals=True, see_notes=True"]
@@ -284,7 +228,7 @@ def test_the_patients_access_log_shows_what_the_relative_looked_at(app, sign_in)
 # --- a coordinator, with the patient's consent ----------------------------------------------------------
 
 def test_a_coordinator_gives_a_relative_access_only_with_the_consent_noted(app, sign_in):
-    coordinator = sign_in("Kari Koordinator (demo)")
+    coordinator = sign_in(COORDINATOR)
     kari = patient_id(app, "Kari Demo")
     form = f"/staff/patients/{kari}/relatives/new?lang=en"
     assert "Give a relative access to Kari Demo" in text_of(coordinator.get(form))
@@ -307,7 +251,7 @@ def test_a_coordinator_gives_a_relative_access_only_with_the_consent_noted(app, 
         logged = database.session().scalars(select(AuditEntry.detail).where(AuditEntry.action == "share-invite")).all()
     assert logged == [f"share {share.id} with Nora Relative; consent: Said yes on the phone 9 March"]
 
-    relative = accept(app, INVITATION.search(made.text).group(1))
+    relative = accept(app, shown_link(made))
     assert APPOINTMENT in text_of(relative.get(shared_path(app)))
     # The patient sees it among their own shares and can stop it.
     patient = sign_in("Kari Demo")
@@ -319,18 +263,18 @@ def test_a_coordinator_gives_a_relative_access_only_with_the_consent_noted(app, 
 def test_only_coordinators_of_the_patients_unit_record_a_relatives_access(app, sign_in):
     form = f"/staff/patients/{patient_id(app, 'Kari Demo')}/relatives/new"
     data = {"relative_name": "Nora Relative", "see_appointments": "y", "consent_note": "Said yes"}
-    assert sign_in("Sindre Sykepleier (demo)").post(form, data=data).status_code == 403  # a nurse
-    assert sign_in("Dina DPS-koordinator (demo)").post(form, data=data).status_code == 404  # another unit
+    assert sign_in(NURSE).post(form, data=data).status_code == 403  # a nurse
+    assert sign_in(DPS_COORDINATOR).post(form, data=data).status_code == 404  # another unit
     assert sign_in("Kari Demo").post(form, data=data).status_code == 403
     assert share_named(app, "Nora Relative") is None
 
 
 def test_a_coordinator_stops_a_relatives_access_when_the_patient_asks(app, sign_in):
     relative = accept(app, invite(sign_in("Kari Demo"), see_appointments=True))
-    coordinator = sign_in("Kari Koordinator (demo)")
+    coordinator = sign_in(COORDINATOR)
     kari = patient_id(app, "Kari Demo")
     share = share_named(app, "Nora Relative")
-    assert sign_in("Dina DPS-koordinator (demo)").post(
+    assert sign_in(DPS_COORDINATOR).post(
         f"/staff/patients/{kari}/relatives/{share.id}/withdraw").status_code == 404
     assert relative.get(shared_path(app)).status_code == 200
     assert coordinator.post(f"/staff/patients/{kari}/relatives/{share.id}/withdraw").status_code == 302

@@ -6,26 +6,25 @@ Tested as staff notice it: through the pages in bokmål (the default), and what 
 coordinator and nurse work at "Brystdiagnostisk senter (demo)" (the breast cancer patients)."""
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
-from portal import create_app, database
-from portal.clock import in_norway, now
-from portal.demo import DEMO_UNITS
+from portal import database
+from portal.clock import in_norway
 from portal.models import Activation, Appointment, AuditEntry, Change, Enrolment, Patient, RecordedEvent, Share, Unit
-from portal.enrolment_timeline import refresh_summary
+from portal.timeline import Event
 
-from .conftest import PASSWORD, TEST_CONFIG, TODAY, activate
-from .test_admin import ADMIN_PASSWORD, add_account, login
-from .test_pages import text_of
+from .support import factories
+from .support.databases import app_on
+from .support.pages import error_on, field_value, find, links, send, submit, text_of, texts, versions
+from .support.people import activate, login, shown_code, shown_link
+from .support.stored import count, enrolment_of, rows
+from .support.world import BREAST_UNIT, COORDINATOR, DPS_COORDINATOR, DPS_UNIT, NURSE, PASSWORD, TODAY, USERNAMES
 
-COORDINATOR = "Kari Koordinator (demo)"
-NURSE = "Sindre Sykepleier (demo)"
-DPS_COORDINATOR = "Dina DPS-koordinator (demo)"
 OWN_UNIT_ACTIVE = ["Liv Demo", "Ola Demo", "Kari Demo", "Siri Demo"]  # next normal date, earliest first
 
 NEW_PATIENT = {"display_name": "Nora Testesen", "date_of_birth": "1961-04-23", "phone": "+47 912 34 567",
@@ -39,49 +38,12 @@ APPOINTMENT = {"day": "2026-03-16", "time": "10:15", "what": "Ultralyd av bryste
 
 # --- helpers -------------------------------------------------------------------------------------
 
-def enrolment_of(app, name: str) -> Enrolment:
-    """The patient's newest enrolment as stored now, with everything in it loaded."""
-    with app.app_context():
-        return database.session().scalar(
-            select(Enrolment).join(Patient).where(Patient.display_name == name).order_by(Enrolment.id.desc())
-            .options(selectinload(Enrolment.events), selectinload(Enrolment.appointments),
-                     selectinload(Enrolment.expected_results), selectinload(Enrolment.contacts)).limit(1))
-
-
-def stored(app, query):
-    with app.app_context():
-        return list(database.session().scalars(query))
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return database.session().scalar(select(func.count()).select_from(model))
-
-
 def record_page(client, enrolment: Enrolment) -> str:
     return text_of(client.get(f"/staff/patients/{enrolment.patient_id}"))
 
 
-def submit(client, path: str, action: str | None = None, **fields):
-    """Open the form at `path` as a user would, fill in `fields` and send it (to `action`, for the
-    page's second form); the version sent is the one the page was filled in from."""
-    page = client.get(path)
-    assert page.status_code == 200
-    return client.post(action or path, data={"version": form_version(page), **fields})
-
-
-def form_version(response) -> str:
-    return re.search(r'<input[^>]*name="version"[^>]*value="(\d+)"', response.text).group(1)
-
-
-def error_on(response, field: str) -> str:
-    """The messages shown under one field of the form."""
-    found = re.findall(rf'<p class="error-message" id="error-{field}">(.*?)</p>', response.text, re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", message) for message in found)
-
-
 def worklist_names(client, query: str = "") -> list[str]:
-    return re.findall(r'<a href="/staff/patients/\d+">([^<]*)</a>', client.get(f"/staff/?{query}").text)
+    return texts(client.get(f"/staff/?{query}"), "table.data tbody td:nth-child(2) a")
 
 
 def saved(response, enrolment: Enrolment) -> bool:
@@ -96,33 +58,29 @@ def my_timeline(sign_in, name: str) -> str:
 
 
 def changes_of(app, patient_id: int) -> list[Change]:
-    return stored(app, select(Change).where(Change.patient_id == patient_id).order_by(Change.id))
+    return rows(app, select(Change).where(Change.patient_id == patient_id).order_by(Change.id))
 
 
-def unit_id(app, category: str) -> int:
+def unit_id(app, name: str) -> int:
     with app.app_context():
-        return database.session().scalar(select(Unit.id).where(Unit.name == DEMO_UNITS[category][0]))
+        return database.session().scalar(select(Unit.id).where(Unit.name == name))
 
 
 def add_patients(app, how_many: int) -> None:
     """Patients of the breast cancer unit with a referral some days ago, as if registered."""
-    day = date.fromisoformat(TODAY)
-    unit = unit_id(app, "cancer")
     with app.app_context():
         db = database.session()
+        unit = db.get(Unit, unit_id(app, BREAST_UNIT))
         for number in range(how_many):
-            patient = Patient(display_name=f"Testpasient {number:03d}", unit_id=unit, created_at=now())
-            enrolment = Enrolment(patient=patient, pathway_id="cancer-breast", unit_id=unit, created_at=now())
-            enrolment.events.append(RecordedEvent(milestone="referral_received", date=day - timedelta(days=number % 5),
-                                                  recorded_by="test", recorded_at=now()))
-            refresh_summary(enrolment, app.extensions["library"], day)
-            db.add(patient)
+            patient = factories.patient(db, f"Testpasient {number:03d}", unit)
+            referral = Event("referral_received", TODAY - timedelta(days=number % 5))
+            factories.enrolment(db, patient, "cancer-breast", [referral])
         db.commit()
 
 
 # --- who may use the workspace -------------------------------------------------------------------
 
-def test_signed_out_visitor_is_sent_to_log_in(client, demo_links):
+def test_signed_out_visitor_is_sent_to_log_in(client):
     response = client.get("/staff/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=/staff/")
@@ -180,7 +138,8 @@ def test_worklist_shows_fifty_patients_a_page(app, sign_in):
     assert "56 pasienter" in text_of(first) and "Side 1 av 2" in text_of(first)
     assert len(worklist_names(nurse)) == 50
     assert worklist_names(nurse)[0] == "Liv Demo"  # still the most urgent first
-    assert 'href="/staff/?page=2">Neste side' in first.text
+    pages = [(link.get("href"), text_of(link)) for link in find(first, "main nav a")]
+    assert pages == [("/staff/?page=2", "Neste side")]
     second = worklist_names(nurse, "page=2")
     assert len(second) == 6
     assert set(second).isdisjoint(worklist_names(nurse))
@@ -188,10 +147,13 @@ def test_worklist_shows_fifty_patients_a_page(app, sign_in):
 
 
 def test_staff_of_another_unit_see_none_of_these_patients(app, sign_in):
-    add_account(app, "dps.sykepleier", role="nurse", name="Nils DPS-sykepleier",
-                unit_id=unit_id(app, "mental_health"))
+    with app.app_context():
+        db = database.session()
+        factories.account(db, "nurse", "Nils DPS-sykepleier", "dps.sykepleier", PASSWORD,
+                          unit=db.get(Unit, unit_id(app, DPS_UNIT)))
+        db.commit()
     other = app.test_client()
-    login(other, "dps.sykepleier", ADMIN_PASSWORD)
+    login(other, "dps.sykepleier")
     # Per's next step (the assessment of his referral) has a date; from 2023 the next steps of Mona
     # and Jonas have no normal time, so they come last, in the order they were enrolled.
     assert worklist_names(other) == ["Per Demo", "Mona Demo", "Jonas Demo"]
@@ -229,11 +191,11 @@ def test_registering_a_patient_stores_their_details_and_enrols_them(app, sign_in
     for shown in ("Nora Testesen", "1961-04-23", "+47 912 34 567", "nora@example.no", "Storgata 1, 0155 Oslo",
                   "Nynorsk", "Stor skrift; Tolk: arabisk", "Pakkeforløp for brystkreft"):
         assert shown in page
-    (patient,) = stored(app, select(Patient).where(Patient.display_name == "Nora Testesen"))
+    (patient,) = rows(app, select(Patient).where(Patient.display_name == "Nora Testesen"))
     assert (patient.date_of_birth, patient.preferred_language, patient.large_print, patient.interpreter_language) \
         == (date(1961, 4, 23), "nn", True, "arabisk")
     enrolment = enrolment_of(app, "Nora Testesen")
-    assert enrolment.pathway_id == "cancer-breast" and enrolment.unit_id == unit_id(app, "cancer")
+    assert enrolment.pathway_id == "cancer-breast" and enrolment.unit_id == unit_id(app, BREAST_UNIT)
     assert "Nora Testesen" in worklist_names(nurse, "status=all")
     assert [(c.subject, c.action, c.by) for c in changes_of(app, patient.id)] == [
         ("patient", "added", NURSE), ("enrolment", "added", NURSE)]
@@ -259,10 +221,10 @@ def test_registration_with_bad_input_names_the_field_and_keeps_what_was_typed(ap
     assert response.status_code == 200
     assert message in error_on(response, field)
     assert "Det er et problem" in text_of(response)
-    kept = "nora@example.no" if field == "display_name" else "Nora Testesen"
-    assert f'value="{kept}"' in response.text
+    kept = "email" if field == "display_name" else "display_name"
+    assert field_value(response, f"#field-{kept}") == NEW_PATIENT[kept]
     if field in ("date_of_birth", "email", "phone") and value:
-        assert f'value="{value}"' in response.text  # the wrong entry too, to be corrected
+        assert field_value(response, f"#field-{field}") == value  # the wrong entry too, to be corrected
     assert count(app, Patient) == patients
 
 
@@ -324,9 +286,9 @@ def test_severity_recorded_with_the_referral_gives_the_family_one_date(app, sign
         "pathway": "phr-eating-disorders-children"})
     assert registered.status_code == 302
     emma = enrolment_of(app, "Emma Testesen")
-    form = dps.get(f"/staff/enrolments/{emma.id}/events/new").text
-    assert 'id="field-severity"' in form and 'id="field-setting"' in form
-    assert 'id="field-treatment"' not in form  # only what this pathway's times depend on
+    form = dps.get(f"/staff/enrolments/{emma.id}/events/new")
+    assert find(form, "#field-severity") and find(form, "#field-setting")
+    assert not find(form, "#field-treatment")  # only what this pathway's times depend on
 
     referral = {"milestone": "referral_received", "date": "2026-03-02"}
     assert saved(submit(dps, f"/staff/enrolments/{emma.id}/events/new", **referral), emma)
@@ -349,9 +311,9 @@ def test_severity_recorded_with_the_referral_gives_the_family_one_date(app, sign
 
 def test_the_plan_offers_only_what_the_pathways_times_depend_on(app, sign_in):
     kari = enrolment_of(app, "Kari Demo")
-    plan = sign_in(COORDINATOR).get(f"/staff/enrolments/{kari.id}/plan").text
-    assert 'id="field-treatment"' in plan
-    assert 'id="field-setting"' not in plan and 'id="field-severity"' not in plan
+    plan = sign_in(COORDINATOR).get(f"/staff/enrolments/{kari.id}/plan")
+    assert find(plan, "#field-treatment")
+    assert not find(plan, "#field-setting") and not find(plan, "#field-severity")
 
 
 def test_a_treatment_the_pathway_does_not_have_is_refused(app, sign_in):
@@ -409,7 +371,7 @@ def test_a_step_the_pathway_does_not_allow_is_explained_on_its_field_and_not_sto
     assert message in error_on(response, field)
     assert "Det er et problem" in text_of(response)
     if fields.get("date"):
-        assert f'value="{fields["date"]}"' in response.text  # what was typed is kept
+        assert field_value(response, "#field-date") == fields["date"]  # what was typed is kept
     assert count(app, RecordedEvent) == events
     assert enrolment_of(app, "Kari Demo").version == kari.version
 
@@ -420,7 +382,7 @@ def test_correcting_a_step_adds_a_new_entry_and_keeps_the_old_one(app, sign_in):
     path = f"/staff/enrolments/{kari.id}/events/{attendance.id}/correct"
     coordinator = sign_in(COORDINATOR)
     form = coordinator.get(path)
-    assert "Korriger et registrert steg" in text_of(form) and 'value="2026-03-08"' in form.text
+    assert "Korriger et registrert steg" in text_of(form) and field_value(form, "#field-date") == "2026-03-08"
     assert saved(submit(coordinator, path, milestone="first_attendance", date="2026-03-07"), kari)
     page = record_page(coordinator, kari)
     assert "2026-03-07 Første time på sykehuset Kari Koordinator (demo)" in page
@@ -429,7 +391,8 @@ def test_correcting_a_step_adds_a_new_entry_and_keeps_the_old_one(app, sign_in):
                       key=lambda event: event.id)
     assert (old.date, old.replaced_by_id, new.date) == (date(2026, 3, 8), new.id, date(2026, 3, 7))
     history = text_of(coordinator.get(f"/staff/patients/{kari.patient_id}/history"))
-    assert "Steg: korrigert (Første time på sykehuset, 2026-03-08) – Kari Koordinator (demo)" in history and "Dato: 2026-03-08 → 2026-03-07" in history
+    assert "Steg: korrigert (Første time på sykehuset, 2026-03-08) – Kari Koordinator (demo)" in history
+    assert "Dato: 2026-03-08 → 2026-03-07" in history
     assert "7. mars 2026" in my_timeline(sign_in, "Kari Demo")
 
 
@@ -516,8 +479,8 @@ def test_an_appointment_with_bad_input_is_not_stored(app, sign_in, field, value,
                       **{**APPOINTMENT, field: value})
     assert response.status_code == 200
     assert message in error_on(response, field)
-    kept = "Poliklinikken, 1. etasje" if field == "what" else "Ultralyd av brystet"
-    assert f'value="{kept}"' in response.text
+    kept = "place" if field == "what" else "what"
+    assert field_value(response, f"#field-{kept}") == APPOINTMENT[kept]
     assert count(app, Appointment) == appointments
 
 
@@ -537,7 +500,8 @@ def test_changing_and_cancelling_an_appointment_keeps_it_in_the_history(app, sig
     (kept,) = enrolment_of(app, "Kari Demo").appointments
     assert kept.id == mri.id and kept.cancelled_at is not None
     history = text_of(nurse.get(f"/staff/patients/{kari.patient_id}/history"))
-    assert "Time: avlyst (MR av brystene, 2026-03-13 08:00) – Sindre Sykepleier (demo)" in history and "Time: endret" in history
+    assert "Time: avlyst (MR av brystene, 2026-03-13 08:00) – Sindre Sykepleier (demo)" in history
+    assert "Time: endret" in history
     assert "Dato og klokkeslett: 2026-03-12 09:30 → 2026-03-13 08:00" in history
     # The moment it was cancelled, in the heading and in the field, both in Norwegian time.
     cancelled = in_norway(kept.cancelled_at).strftime("%Y-%m-%d %H:%M")
@@ -639,16 +603,17 @@ def test_a_contact_with_bad_input_is_not_stored(app, sign_in, field, value, mess
 
 # --- two people at once --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("form, fields, kept", [
-    ("events/new", DECISION, 'value="2026-03-09"'),
-    ("appointments/new", APPOINTMENT, 'value="Ultralyd av brystet"'),
-    ("results/new", {"what": "Svar på MR", "expected_by": "2026-03-18"}, 'value="Svar på MR"'),
-    ("delay-note", {"note": "Vi venter på MR-svar."}, "Vi venter på MR-svar.</textarea>"),
-    ("contacts/new", {"role": "gp", "name": "Legesenteret (demo)", "phone": "+47 00 00 00 04"},
-     'value="Legesenteret (demo)"'),
-    ("plan", {"treatment": "drug"}, 'selected value="drug"'),
+@pytest.mark.parametrize("form, fields, field, typed", [
+    ("events/new", DECISION, "#field-date", "2026-03-09"),
+    ("appointments/new", APPOINTMENT, "#field-what", "Ultralyd av brystet"),
+    ("results/new", {"what": "Svar på MR", "expected_by": "2026-03-18"}, "#field-what", "Svar på MR"),
+    ("delay-note", {"note": "Vi venter på MR-svar."}, "#field-note", "Vi venter på MR-svar."),
+    ("contacts/new", {"role": "gp", "name": "Legesenteret (demo)", "phone": "+47 00 00 00 04"}, "#field-name",
+     "Legesenteret (demo)"),
+    ("plan", {"treatment": "drug"}, "#field-treatment", "drug"),
 ])
-def test_a_save_from_an_older_version_is_stopped_and_shows_what_changed(app, sign_in, form, fields, kept):
+def test_a_save_from_an_older_version_is_stopped_and_shows_what_changed(app, sign_in, form, fields, field,
+                                                                         typed):
     kari = enrolment_of(app, "Kari Demo")
     nurse, coordinator = sign_in(NURSE), sign_in(COORDINATOR)
     path = f"/staff/enrolments/{kari.id}/{form}"
@@ -656,13 +621,13 @@ def test_a_save_from_an_older_version_is_stopped_and_shows_what_changed(app, sig
     assert saved(submit(coordinator, f"/staff/enrolments/{kari.id}/plan", treatment="surgery"), kari)
     changed = enrolment_of(app, "Kari Demo")
 
-    response = nurse.post(path, data={"version": form_version(opened_by_nurse), **fields})
+    response = send(nurse, opened_by_nurse, **fields)
     assert response.status_code == 200
     page = text_of(response)
     assert "Noen andre endret dette mens du arbeidet" in page
     assert "Kari Koordinator (demo)" in page and "Planlagt behandling eller poliklinikk/døgnavdeling: endret" in page
     assert "Behandling: – → Operasjon" in page  # in words, not the stored ids
-    assert kept in response.text  # the nurse's entry is still there
+    assert field_value(response, field) == typed  # the nurse's entry is still there
     after = enrolment_of(app, "Kari Demo")
     assert (after.version, after.treatment) == (changed.version, "surgery")
     assert len(changes_of(app, kari.patient_id)) == 1
@@ -678,26 +643,23 @@ def test_a_save_in_the_same_instant_as_another_is_stopped_like_any_conflict(app,
     lands just before the nurse's is written: the nurse is told, as for any conflict, and keeps her entry."""
     kari = enrolment_of(app, "Kari Demo")
     nurse = sign_in(NURSE)
-    sign_in(COORDINATOR)
+    opened_by_nurse = nurse.get(f"/staff/enrolments/{kari.id}/{form}")
     # The coordinator works on another app server: her request is not inside the nurse's.
-    elsewhere = create_app({**TEST_CONFIG, "DATABASE_URL": app.config["DATABASE_URL"]})
-    coordinator = elsewhere.test_client()
-    assert coordinator.post("/login", data={"username": "demo.koordinator", "password": PASSWORD}).status_code == 302
-    path, plan = f"/staff/enrolments/{kari.id}/{form}", f"/staff/enrolments/{kari.id}/plan"
-    opened_by_nurse, opened_by_coordinator = nurse.get(path), coordinator.get(plan)
+    with app_on(app.config["DATABASE_URL"]) as elsewhere:
+        coordinator = elsewhere.test_client()
+        login(coordinator, USERNAMES[COORDINATOR])
+        opened_by_coordinator = coordinator.get(f"/staff/enrolments/{kari.id}/plan")
 
-    def coordinator_saves_first(*_):
-        assert saved(coordinator.post(plan, data={"version": form_version(opened_by_coordinator),
-                                                  "treatment": "surgery"}), kari)
+        def coordinator_saves_first(*_):
+            assert saved(send(coordinator, opened_by_coordinator, treatment="surgery"), kari)
 
-    event.listen(Session, "before_flush", coordinator_saves_first, once=True)
-    response = nurse.post(path, data={"version": form_version(opened_by_nurse), **fields})
+        event.listen(Session, "before_flush", coordinator_saves_first, once=True)
+        response = send(nurse, opened_by_nurse, **fields)
     assert response.status_code == 200
     page = text_of(response)
     assert "Noen andre endret dette mens du arbeidet" in page and "Behandling: – → Operasjon" in page
     assert [change.subject for change in changes_of(app, kari.patient_id)] == ["plan"]
-    assert saved(nurse.post(path, data={"version": form_version(response), **fields}), kari)
-    elsewhere.extensions["db_engine"].dispose()
+    assert saved(send(nurse, response, **fields), kari)
 
 
 @pytest.mark.parametrize("form, action, fields, subject, what", [
@@ -716,11 +678,10 @@ def test_after_a_conflict_sending_the_kept_entry_again_saves_it(app, sign_in, fo
     opened_by_nurse = nurse.get(path)
     assert saved(submit(coordinator, f"/staff/enrolments/{kari.id}/delay-note", note="Vi venter på MR."), kari)
 
-    stopped = nurse.post(action, data={"version": form_version(opened_by_nurse), **fields})
+    stopped = send(nurse, opened_by_nurse, action, **fields)
     assert "Melding om forsinkelse: endret" in text_of(stopped) and "Vi venter på MR." in text_of(stopped)
-    now_at = enrolment_of(app, "Kari Demo").version
-    assert set(re.findall(r'name="version" type="hidden" value="(\d+)"', stopped.text)) == {str(now_at)}
-    assert saved(nurse.post(action, data={"version": form_version(stopped), **fields}), kari)
+    assert versions(stopped) == {str(enrolment_of(app, "Kari Demo").version)}
+    assert saved(send(nurse, stopped, action, **fields), kari)
     last = changes_of(app, kari.patient_id)[-1]
     assert (last.by, last.subject, last.action) == (NURSE, subject, what)
 
@@ -733,20 +694,18 @@ def test_two_people_changing_the_same_patients_details(app, sign_in):
     opened_by_nurse = nurse.get(path)
     assert saved(submit(coordinator, path, **details, phone="+47 400 00 000"), kari)
 
-    response = nurse.post(path, data={"version": form_version(opened_by_nurse), **details,
-                                      "email": "kari@example.no"})
+    response = send(nurse, opened_by_nurse, **details, email="kari@example.no")
     assert response.status_code == 200
     page = text_of(response)
     assert "Noen andre endret dette mens du arbeidet" in page
     assert "Kari Koordinator (demo)" in page and "Telefon: – → +47 400 00 000" in page
-    assert 'value="kari@example.no"' in response.text
-    (patient,) = stored(app, select(Patient).where(Patient.id == kari.patient_id))
+    assert field_value(response, "#field-email") == "kari@example.no"
+    (patient,) = rows(app, select(Patient).where(Patient.id == kari.patient_id))
     assert (patient.phone, patient.email) == ("+47 400 00 000", None)
 
-    again = nurse.post(path, data={"version": form_version(response), **details, "phone": "+47 400 00 000",
-                                   "email": "kari@example.no"})
+    again = send(nurse, response, **details, phone="+47 400 00 000", email="kari@example.no")
     assert saved(again, kari)
-    (patient,) = stored(app, select(Patient).where(Patient.id == kari.patient_id))
+    (patient,) = rows(app, select(Patient).where(Patient.id == kari.patient_id))
     assert (patient.phone, patient.email) == ("+47 400 00 000", "kari@example.no")
 
 
@@ -766,7 +725,7 @@ def test_the_history_lists_every_change_newest_first_with_who_and_before_and_aft
     assert "Steg: – → Svar og plan" in page
     assert "Utfall: – → Brystkreft, og behandlingen er planlagt" in page
     assert "Behandling: – → Operasjon" in page
-    (read,) = stored(app, select(AuditEntry).where(AuditEntry.detail == "history"))
+    (read,) = rows(app, select(AuditEntry).where(AuditEntry.detail == "history"))
     assert (read.actor, read.patient_id) == (NURSE, kari.patient_id)
 
 
@@ -796,18 +755,20 @@ def test_only_a_coordinator_is_offered_codes_and_relatives_access(app, sign_in):
     kari = enrolment_of(app, "Kari Demo")
     nurse_page = record_page(sign_in(NURSE), kari)
     coordinator_page = record_page(sign_in(COORDINATOR), kari)
-    for offer in ("Lag en aktiveringskode", "Gi en pårørende tilgang, med samtykke fra pasienten"):
+    # Kari has activated her account: a new code is what she needs if she forgets her password.
+    for offer in ("Ny aktiveringskode (glemt passord)", "Gi en pårørende tilgang, med samtykke fra pasienten"):
         assert offer in coordinator_page and offer not in nurse_page
 
 
 def test_a_coordinator_gives_a_new_patient_an_activation_code_that_works(app, sign_in):
     coordinator = sign_in(COORDINATOR)
     registered = coordinator.post("/staff/patients/new", data={"version": "0", **NEW_PATIENT})
-    patient_id = int(re.search(r"/staff/patients/(\d+)", registered.headers["Location"]).group(1))
+    patient_id = int(urlsplit(registered.headers["Location"]).path.removeprefix("/staff/patients/"))
     response = coordinator.post(f"/staff/patients/{patient_id}/activation")
     assert response.status_code == 200
     assert "Aktiveringskode for Nora Testesen" in text_of(response)
-    link = re.search(r"http://localhost(/t/[0-9A-Z-]+)", response.text).group(1)
+    link = f"/t/{shown_code(response)}"
+    assert links(response, f"main a[href$='{link}']")  # the address to open it at, too
 
     patient = app.test_client()
     activate(patient, link, "nora.testesen")
@@ -815,11 +776,12 @@ def test_a_coordinator_gives_a_new_patient_an_activation_code_that_works(app, si
     assert "Pasienten har aktivert kontoen sin." in text_of(coordinator.get(f"/staff/patients/{patient_id}"))
 
 
-def test_a_new_code_replaces_the_earlier_one(app, sign_in, demo_links):
+def test_a_new_code_replaces_the_earlier_one(app, sign_in, activation_link):
     kari = enrolment_of(app, "Kari Demo")
+    earlier = activation_link("Kari Demo")
     response = sign_in(COORDINATOR).post(f"/staff/patients/{kari.patient_id}/activation")
-    assert re.search(r"/t/[0-9A-Z-]+", response.text)
-    assert app.test_client().get(demo_links["Kari Demo"]).status_code == 404
+    assert app.test_client().get(f"/t/{shown_code(response)}").status_code == 302
+    assert app.test_client().get(earlier).status_code == 404
 
 
 def test_a_coordinator_gives_a_relative_access_with_the_consent_noted(app, sign_in):
@@ -830,13 +792,13 @@ def test_a_coordinator_gives_a_relative_access_with_the_consent_noted(app, sign_
         "consent_note": "Sa ja på telefon 9. mars"})
     assert response.status_code == 200
     assert "Gi denne lenken til Per Pårørende" in text_of(response)
-    link = re.search(r"http://localhost(/[^\s\"<]+)", text_of(response)).group(1)
+    link = shown_link(response)
     assert app.test_client().get(link).status_code == 200  # the relative can open the invitation
-    (share,) = stored(app, select(Share))
+    (share,) = rows(app, select(Share))
     assert (share.patient_id, share.consent_note, share.created_by, share.see_appointments, share.see_notes) == \
         (kari.patient_id, "Sa ja på telefon 9. mars", COORDINATOR, True, False)
     assert "Per Pårørende (sønn): invitert. Samtykke: Sa ja på telefon 9. mars" in record_page(coordinator, kari)
-    (invite,) = stored(app, select(AuditEntry).where(AuditEntry.action == "share-invite"))
+    (invite,) = rows(app, select(AuditEntry).where(AuditEntry.action == "share-invite"))
     assert invite.actor == COORDINATOR and "consent: Sa ja på telefon 9. mars" in invite.detail
 
     stopped = coordinator.post(f"/staff/patients/{kari.patient_id}/relatives/{share.id}/withdraw")
@@ -851,7 +813,7 @@ def test_relative_access_without_the_consent_noted_is_refused(app, sign_in, cons
         "relative_name": "Per Pårørende", "see_appointments": "y", "consent_note": consent})
     assert response.status_code == 200
     assert "Skriv hvordan pasienten ga samtykke" in error_on(response, "consent_note")
-    assert 'value="Per Pårørende"' in response.text
+    assert field_value(response, "#field-relative_name") == "Per Pårørende"
     assert count(app, Share) == 0
 
 
@@ -861,7 +823,7 @@ def test_reading_a_record_is_logged_with_the_staff_account(app, sign_in):
     kari = enrolment_of(app, "Kari Demo")
     nurse = sign_in(NURSE)
     nurse.get(f"/staff/patients/{kari.patient_id}")
-    (read,) = stored(app, select(AuditEntry).where(AuditEntry.action == "read", AuditEntry.detail == "record"))
+    (read,) = rows(app, select(AuditEntry).where(AuditEntry.action == "read", AuditEntry.detail == "record"))
     assert (read.actor, read.actor_role, read.actor_unit, read.patient_id) == \
         (NURSE, "nurse", "Brystdiagnostisk senter (demo)", kari.patient_id)
     assert read.actor_account_id is not None
@@ -870,5 +832,5 @@ def test_reading_a_record_is_logged_with_the_staff_account(app, sign_in):
 def test_every_change_is_logged_with_who_made_it(app, sign_in):
     kari = enrolment_of(app, "Kari Demo")
     submit(sign_in(NURSE), f"/staff/enrolments/{kari.id}/events/new", **DECISION)
-    (logged,) = stored(app, select(AuditEntry).where(AuditEntry.action == "event-added"))
+    (logged,) = rows(app, select(AuditEntry).where(AuditEntry.action == "event-added"))
     assert (logged.actor, logged.patient_id) == (NURSE, kari.patient_id)

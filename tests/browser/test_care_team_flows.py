@@ -9,13 +9,20 @@ from uuid import uuid4
 
 import pytest
 
-from ..conftest import PASSWORD
-from .conftest import DESKTOP, PHONE, click_and_load, focus_arrives, log_in, press_and_load
-from .test_browser import assert_accessible, assert_no_sideways_scrolling
+from ..support.browser import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_no_sideways_scrolling,
+    click_and_load,
+    focus_arrives,
+    log_in,
+    press_and_load,
+)
+from ..support.world import COORDINATOR, PASSWORD, USERNAMES
 
 pytestmark = pytest.mark.browser
 
-COORDINATOR = "Kari Koordinator (demo)"
 APPOINTMENT = "Mammografi og ultralyd"
 RESULT = "Svar på mammografien"
 
@@ -74,18 +81,18 @@ def save(page) -> None:
     click_and_load(page.locator("main form button[type=submit]").first)
 
 
-def coordinator_logs_in(page, base: str, usernames: dict[str, str], axe: AxeLog) -> None:
+def coordinator_logs_in(page, base: str, axe: AxeLog) -> None:
     page.goto(f"{base}/login")
     axe.check(page)
-    log_in(page, base, usernames, COORDINATOR)
+    log_in(page, base, USERNAMES[COORDINATOR])
     assert urlsplit(page.url).path == "/staff/"
     axe.check(page)  # the worklist
 
 
-def register_and_plan(page, base: str, usernames: dict[str, str], axe: AxeLog, name: str) -> str:
+def register_and_plan(page, base: str, axe: AxeLog, name: str) -> str:
     """The coordinator registers `name` in the breast cancer pathway, records the referral, adds an
     appointment and an expected result; returns the address of the patient's record."""
-    coordinator_logs_in(page, base, usernames, axe)
+    coordinator_logs_in(page, base, axe)
 
     click_and_load(page.locator("header a[href='/staff/patients/new']"))
     axe.check(page)
@@ -162,12 +169,12 @@ def sign_out(page) -> None:
     click_and_load(page.locator("header form[action='/logout'] button"))
 
 
-def new_patient_with_account(open_page, base, usernames, axe):
+def new_patient_with_account(open_page, base, axe):
     """A patient registered, planned for and activated through the pages: (their signed-in page,
     their name, their username)."""
     name, username = unique("Berit Nordmann"), unique("berit").replace(" ", ".")
     staff = open_page()
-    register_and_plan(staff, base, usernames, axe, name)
+    register_and_plan(staff, base, axe, name)
     code = make_activation_code(staff, axe)
     page = open_page(PHONE)  # patients and relatives mostly read on their phones
     activate(page, base, axe, code, username)
@@ -182,12 +189,13 @@ def section(page, heading_id: str):
 
 
 def test_coordinator_registers_plans_and_makes_an_activation_code(open_page, live_server, axe):
-    base, usernames = live_server
+    base = live_server
     name = unique("Astrid Nordmann")
     page = open_page()
-    record = register_and_plan(page, base, usernames, axe, name)
+    record = register_and_plan(page, base, axe, name)
     assert page.locator(".plain-list li", has_text=APPOINTMENT).inner_text().startswith("2026-03-13 10:15: ")
-    assert page.locator(".plain-list li", has_text=RESULT).inner_text().startswith(f"{RESULT}: forventet innen 2026-03-20")
+    result = page.locator(".plain-list li", has_text=RESULT).inner_text()
+    assert result.startswith(f"{RESULT}: forventet innen 2026-03-20")
     assert "Stor skrift" in page.locator("dl.details").inner_text()
     axe.check(page)
 
@@ -206,13 +214,13 @@ def test_coordinator_registers_plans_and_makes_an_activation_code(open_page, liv
 
 
 def test_patient_activates_and_reads_the_plan_in_bokmal(open_page, live_server, axe):
-    base, usernames = live_server
-    page, name, username = new_patient_with_account(open_page, base, usernames, axe)
+    base = live_server
+    page, _, username = new_patient_with_account(open_page, base, axe)
     sign_out(page)
     axe.check(page)  # the front page
     click_and_load(page.locator("header a[href='/login']"))
     axe.check(page)
-    log_in(page, base, {name: username}, name)
+    log_in(page, base, username)
 
     assert urlsplit(page.url).path == "/my-timeline"
     assert page.locator("html").get_attribute("lang") == "nb"  # the language chosen at registration
@@ -229,8 +237,8 @@ def test_patient_activates_and_reads_the_plan_in_bokmal(open_page, live_server, 
 
 
 def test_patient_shares_with_a_relative_and_decides_what_they_see(open_page, live_server, axe):
-    base, usernames = live_server
-    patient, name, _ = new_patient_with_account(open_page, base, usernames, axe)
+    base = live_server
+    patient, name, _ = new_patient_with_account(open_page, base, axe)
     click_and_load(patient.locator("header a[href='/my/relatives']"))
     axe.check(patient)
     relative_name = unique("Rita")
@@ -310,9 +318,9 @@ def choose_by_arrows(page, selector: str, value: str) -> None:
 
 
 def test_new_patient_form_by_keyboard_alone(open_page, live_server, axe):
-    base, usernames = live_server
+    base = live_server
     page = open_page()
-    coordinator_logs_in(page, base, usernames, axe)
+    coordinator_logs_in(page, base, axe)
     tab_to(page, "header a[href='/staff/patients/new']")
     press_and_load(page, "Enter")
     axe.check(page)

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import click_and_load, focus_arrives, log_in
-from .test_browser import assert_accessible, assert_no_sideways_scrolling
+from ..support.browser import assert_accessible, assert_no_sideways_scrolling, click_and_load, focus_arrives, log_in
+from ..support.world import COORDINATOR, KARIS_GOAL, USERNAMES
 
 pytestmark = pytest.mark.browser
-
-# Staff keep the username the admin gave them (the demo data's).
-STAFF = {"Kari Koordinator (demo)": "demo.koordinator"}
 
 
 def check(page):
@@ -20,8 +17,8 @@ def check(page):
 
 
 def test_the_patients_goal_pages(page, live_server):
-    base, users = live_server
-    log_in(page, base, users, "Kari Demo")
+    base = live_server
+    log_in(page, base, USERNAMES["Kari Demo"])
     for path in ("/my/goals", "/my/goals/before-we-meet", "/my/goals/new?about=good_day"):
         page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang=en")
         check(page)
@@ -35,11 +32,11 @@ def test_the_patients_goal_pages(page, live_server):
 
 
 def test_the_care_teams_goal_pages(page, live_server):
-    base, _ = live_server
-    log_in(page, base, STAFF, "Kari Koordinator (demo)")
+    base = live_server
+    log_in(page, base, USERNAMES[COORDINATOR])
     page.goto(f"{base}/language/en?next=/staff/goals")
     check(page)
-    click_and_load(page.get_by_role("link", name="Holde tale i bryllupet til sønnen min i juni."))
+    click_and_load(page.get_by_role("link", name=KARIS_GOAL))
     check(page)
     for link in ("Change the goal", "Say how the service can help", "Add an action", "Add a review"):
         click_and_load(page.get_by_role("link", name=link))
@@ -48,10 +45,10 @@ def test_the_care_teams_goal_pages(page, live_server):
 
 
 def test_a_draft_is_saved_without_javascript(browser, live_server):
-    base, users = live_server
+    base = live_server
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    log_in(page, base, users, "Harald Demo")
+    log_in(page, base, USERNAMES["Harald Demo"])
     page.goto(f"{base}/my/goals/new?lang=en")
     page.fill("#field-text", "Gå tur til butikken")
     click_and_load(page.get_by_role("button", name="Save as a draft: I want to think more"))

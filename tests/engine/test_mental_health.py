@@ -138,7 +138,8 @@ def test_after_two_outpatient_evaluations_the_third_is_expected_84_days_after_th
 
     timeline = compute_timeline(phr, events, D("2022-10-06"))
 
-    evaluations = [(s.occurrence, s.status, s.date, s.expected_by) for s in timeline.steps if s.milestone == "evaluation"]
+    evaluations = [(s.occurrence, s.status, s.date, s.expected_by)
+                   for s in timeline.steps if s.milestone == "evaluation"]
     assert evaluations == [
         (1, DONE, D("2022-07-11"), None),
         (2, DONE, D("2022-10-03"), None),

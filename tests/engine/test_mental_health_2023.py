@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from portal.timeline import Event, Options, compute_timeline
+
 D = date.fromisoformat
 PATHWAYS = ["phr-adults", "phr-children-youth", "phr-tsb", "phr-psychosis", "phr-eating-disorders-children",
             "phr-ocd", "phr-pregnant-substance-use"]

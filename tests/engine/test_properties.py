@@ -2,6 +2,7 @@
 bad input only ever raises TimelineInputError. Derandomized with fixed example counts so the run
 is repeatable and quick."""
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ def assert_dates_never_go_backwards(timeline):
     """Along the steps on the path (optional steps still undecided and skipped steps left out), every
     expected date is on or after the step before it: its recorded date or its expected date."""
     on_path = [s for s in timeline.steps if s.status != SKIPPED and not s.optional]
-    for previous, step in zip(on_path, on_path[1:]):
+    for previous, step in pairwise(on_path):
         before = previous.date or previous.expected_by
         if step.status != DONE and step.expected_by is not None and before is not None:
             assert step.expected_by >= before, (previous, step)
@@ -151,7 +152,9 @@ def arbitrary_events(definition):
 
 
 def arbitrary_options(definition):
-    values = lambda kind: st.one_of(st.none(), st.sampled_from(list(definition.branches.get(kind, ())) + JUNK))
+    def values(kind):
+        return st.one_of(st.none(), st.sampled_from(list(definition.branches.get(kind, ())) + JUNK))
+
     return st.builds(Options, treatment=values("treatment"), setting=values("setting"))
 
 
@@ -160,7 +163,9 @@ def plausible_events(draw, definition):
     """Events that mostly pass the checks, so that odd but valid combinations reach the engine: steps
     in the definition's order with some left out or repeated, exits and postponements anywhere, and
     now and then a wrong value."""
-    rare = lambda values: st.sampled_from(list(values) * 19 + JUNK[:1])  # junk about one time in twenty
+    def rare(values):
+        return st.sampled_from(list(values) * 19 + JUNK[:1])  # junk about one time in twenty
+
     day = draw(st.dates(min_value=date(2013, 1, 1), max_value=date(2030, 12, 31)))
     events = []
     for milestone in definition.milestones:

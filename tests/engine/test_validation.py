@@ -11,9 +11,9 @@ REFERRAL = Event("referral_received", D("2026-03-02"))
 ATTENDED = Event("first_attendance", D("2026-03-06"))
 
 
-def problems(definition, events, today=TODAY, options=Options()):
+def problems(definition, events, today=TODAY, options=None):
     with pytest.raises(TimelineInputError) as raised:
-        compute_timeline(definition, events, today, options)
+        compute_timeline(definition, events, today, options or Options())
     return {(p.path, p.code) for p in raised.value.problems}
 
 

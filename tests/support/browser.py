@@ -1,0 +1,58 @@
+"""Driving Chromium through the pages (Playwright), and checking what a person would meet:
+axe-core's serious and critical findings, sideways scrolling, where the focus goes."""
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from .world import PASSWORD
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+_axe = Axe()
+
+
+def assert_accessible(page):
+    violations = _axe.run(page).response["violations"]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{page.url}: " + "; ".join(serious)
+
+
+def assert_no_sideways_scrolling(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def click_and_load(locator) -> None:
+    """Click a link or button that opens a page, and wait until that page has loaded: a click
+    returns as soon as the next page starts to arrive, before its content is there."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
+def press_and_load(page, key: str) -> None:
+    """Press a key that opens another page, and wait until it has loaded."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def focus_arrives(page, selector: str) -> bool:
+    """Whether the focus moves to `selector` within two seconds: the browser applies `autofocus`
+    when it next renders, which can come just after the load event on a busy machine."""
+    try:
+        page.wait_for_function("selector => document.activeElement.matches(selector)", arg=selector, timeout=2000)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form, as a person would."""
+    page.goto(f"{base}/login?lang=en")
+    page.fill("#field-username", username)
+    page.fill("#field-password", password)
+    click_and_load(page.locator("main form button[type=submit]"))

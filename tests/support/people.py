@@ -1,0 +1,86 @@
+"""What people do through the pages, as they would: activate an account with a code, log in,
+invite a relative and accept an invitation, write a note about a delay."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from portal import database
+from portal.models import Enrolment
+
+from .pages import find
+from .stored import patient_id, share_named
+from .world import PASSWORD
+
+
+def english(app):
+    """A new browser that has chosen English: the assertions that use it read the English texts,
+    whatever the catalogs say in bokmål (the default)."""
+    client = app.test_client()
+    client.get("/language/en")
+    return client
+
+
+def activate(client, link: str, username: str | None = None, password: str = PASSWORD):
+    """Follow an activation link and choose a password (and a username, the first time)."""
+    assert client.get(link).status_code == 302
+    data = {"password": password, "confirm": password}
+    if username:
+        data["username"] = username
+    response = client.post("/activate/password", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return client.post("/login", data={"username": username, "password": password})
+
+
+def shown_link(page) -> str:
+    """The path of the link a page shows once to pass on (an invitation)."""
+    (link,) = find(page, ".code-display a")
+    return urlsplit(link.get("href")).path
+
+
+def invite(patient, relative_name="Nora Relative", relation="daughter", **scopes) -> str:
+    """The patient makes an invitation sharing `scopes` (see_appointments, see_goals, see_notes);
+    returns the path of the link they are given."""
+    page = patient.post("/my/relatives?lang=en", data={
+        "relative_name": relative_name, "relation": relation, **{k: "y" for k, on in scopes.items() if on}})
+    assert page.status_code == 200, page.text
+    return shown_link(page)
+
+
+def accept(app, link: str, username="nora.relative"):
+    """A relative opens the link in their own browser and makes an account; that browser."""
+    relative = english(app)
+    assert relative.get(link).status_code == 200
+    done = relative.post(link, data={"username": username, "password": PASSWORD, "confirm": PASSWORD})
+    assert done.status_code == 302 and "/shared/" in done.headers["Location"], done.text
+    return relative
+
+
+def shared_path(app, relative_name="Nora Relative") -> str:
+    return f"/shared/{share_named(app, relative_name).id}"
+
+
+def choose_scopes(patient, share_id: int, **scopes):
+    """The patient ticks what one relative sees (the boxes not named are unticked) and saves."""
+    return patient.post(f"/my/relatives/{share_id}/scopes", data={k: "y" for k, on in scopes.items() if on})
+
+
+def write_delay_note(app, coordinator, patient_name: str, note: str):
+    """The coordinator writes a note about a delay on the patient's current enrolment."""
+    with app.app_context():
+        enrolment = database.session().scalar(
+            select(Enrolment).where(Enrolment.patient_id == patient_id(app, patient_name)))
+    saved = coordinator.post(f"/staff/enrolments/{enrolment.id}/delay-note",
+                             data={"version": enrolment.version, "note": note})
+    assert saved.status_code == 302, saved.text
+
+
+def shown_code(page) -> str:
+    """The activation code a page shows once (to a coordinator or an admin), as it is written."""
+    (code,) = find(page, ".code-display")
+    return code.text_content().strip()

@@ -1,0 +1,39 @@
+"""`flask --app portal demo`, which gives people trying the portal someone to be: it makes the
+demo people once and prints a working activation link for each of them, every time it runs. The
+other tests do not use the demo data (tests/support/world.py has their own cast)."""
+from __future__ import annotations
+
+import re
+
+from .support.pages import find
+from .support.world import PASSWORD
+
+LINK = re.compile(r"http://demo\.example(/t/[0-9A-Z-]+)$")  # at the end of each printed line
+
+
+def printed_links(app) -> list[str]:
+    result = app.test_cli_runner().invoke(args=["demo", "--base-url", "http://demo.example"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    links = [LINK.search(line).group(1) for line in lines]
+    assert len(links) == len(lines)
+    return links
+
+
+def test_every_demo_person_gets_a_working_activation_link(make_app):
+    app = make_app(cast=False)
+    links = printed_links(app)
+    assert len(links) > 10  # patients, staff of every unit and an admin
+    for number, link in enumerate(links):
+        person = app.test_client()
+        assert person.get(link).headers["Location"] == "/activate/password"
+        form = person.get("/activate/password")
+        data = {"password": PASSWORD, "confirm": PASSWORD}
+        if find(form, "#field-username"):  # patients choose theirs; staff have one from the admin
+            data["username"] = f"demo.person{number}"
+        chosen = person.post("/activate/password", data=data)
+        assert chosen.status_code == 302, (link, chosen.status_code)
+        assert person.get("/account").status_code == 302 and not person.get("/account").location.startswith("/login")
+
+    again = printed_links(app)  # new codes for the same people, none of them made twice
+    assert len(again) == len(links) and not set(again) & set(links)
