@@ -31,6 +31,8 @@ run: setup pdf-deps
 # One shell for the whole run, so its trap stops the PostgreSQL server after a failing pass,
 # Ctrl-C or SIGTERM too (after a SIGKILL, the next `start` clears what is left). Lint comes first
 # (it takes seconds), and the two passes always run: a lint finding does not hide a failing test.
+# The passes run side by side, each waiting on its database or browser part of the time: the
+# PostgreSQL pass writes to .test-postgres/pass.log, shown when the SQLite pass is done.
 # Any of the three failing fails the target.
 test: setup system-test-deps
 	@export CHROMIUM_PATH="$$(command -v chromium)"; unset TEST_DATABASE_URL; \
@@ -38,21 +40,23 @@ test: setup system-test-deps
 	echo "== Lint"; \
 	$(MAKE) --no-print-directory lint; lint=$$?; \
 	$(TEST_PG) start || exit 1; \
-	echo "== The suite on SQLite"; \
+	TEST_DATABASE_URL="$$(cat .test-postgres/url)" $(VENV)/bin/pytest > .test-postgres/pass.log 2>&1 & pass=$$!; \
+	echo "== The suite on SQLite (the PostgreSQL pass runs beside it)"; \
 	$(VENV)/bin/pytest; sqlite=$$?; \
+	wait $$pass; postgres=$$?; \
 	echo "== The suite on PostgreSQL"; \
-	TEST_DATABASE_URL="$$(cat .test-postgres/url)" $(VENV)/bin/pytest; postgres=$$?; \
+	cat .test-postgres/pass.log; \
 	echo "== Lint: $$([ $$lint = 0 ] && echo passed || echo FAILED)," \
 		"SQLite pass: $$([ $$sqlite = 0 ] && echo passed || echo FAILED)," \
 		"PostgreSQL pass: $$([ $$postgres = 0 ] && echo passed || echo FAILED)"; \
 	[ $$lint = 0 ] && [ $$sqlite = 0 ] && [ $$postgres = 0 ]
 
 lint: setup
-	$(VENV)/bin/ruff check portal tests bench scripts
+	$(VENV)/bin/ruff check .
 
 setup: $(VENV)/installed translations
 
-$(VENV)/installed: pyproject.toml
+$(VENV)/installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
