@@ -92,8 +92,6 @@ class TimelineView:
     later: list[StepView]
     ending: dict | None
     postponed_text: str
-    norm_source: str
-    norm_from: str
     is_late: bool
 
 
@@ -144,7 +142,6 @@ def build_timeline_view(timeline: Timeline, pathway: Pathway, language: str) -> 
         ending = texts.labels["endings"][timeline.end_reason or "completed"]
         ending = {**ending, "date": long_date(timeline.ended_on)}
     phase = texts.labels["phases"][timeline.current_phase]
-    norm = timeline.norm_version
     return TimelineView(
         title=texts.title,
         state=timeline.state,
@@ -156,8 +153,6 @@ def build_timeline_view(timeline: Timeline, pathway: Pathway, language: str) -> 
         later=later,
         ending=ending,
         postponed_text=texts.labels["postponed"] if timeline.postponements else "",
-        norm_source=norm.source if norm else "",
-        norm_from=long_date(norm.effective_from) if norm else "",
         is_late=bool(timeline.next_step and timeline.next_step.status == LATE),
     )
 
