@@ -53,22 +53,24 @@ class VersionField(IntegerField):
         return "" if self.data is None else str(self.data)
 
 
-class DayField(DateField):
-    """A date with a message in the reader's language when it cannot be read."""
+class _SaysHowToWriteIt:
+    """A date or time field whose input it cannot read is met with how to write it, in the reader's language."""
+
+    how_to_write_it = ""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError(_l("Write the date as year-month-day, for example 2026-03-02.")) from None
+            raise ValueError(self.how_to_write_it) from None
 
 
-class ClockField(TimeField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Write the time as hours:minutes, for example 09:30.")) from None
+class DayField(_SaysHowToWriteIt, DateField):
+    how_to_write_it = _l("Write the date as year-month-day, for example 2026-03-02.")
+
+
+class ClockField(_SaysHowToWriteIt, TimeField):
+    how_to_write_it = _l("Write the time as hours:minutes, for example 09:30.")
 
 
 class VersionedForm(Form):
