@@ -5,20 +5,24 @@ from __future__ import annotations
 from sqlalchemy import insert
 
 from .clock import now
-from .models import Account, AuditEntry
+from .models import Account, ApiClient, AuditEntry
 
 # Built once: every page view writes a row, and building the statement costs more than running it.
 _INSERT = insert(AuditEntry)
 
 
-def record(db, actor: Account | str, action: str, patient_id: int | None, detail: str | None = None) -> None:
+def record(db, actor: Account | ApiClient | str, action: str, patient_id: int | None,
+           detail: str | None = None) -> None:
     """Add an audit row to the caller's transaction; it is kept when the caller commits.
-    `actor` is the signed-in account, or a name for the system itself ("cli:demo").
+    `actor` is the signed-in account, a hospital's system (an API client), or a name for the
+    portal itself ("cli:demo").
     A plain insert on the connection, not an ORM object: every page view writes one."""
     row = {"at": now(), "action": action, "patient_id": patient_id, "detail": detail}
     if isinstance(actor, Account):
         row.update(actor=actor.display_name, actor_account_id=actor.id, actor_role=actor.role,
                    actor_unit=actor.unit.name if actor.unit_id else None)
+    elif isinstance(actor, ApiClient):
+        row.update(actor=actor.display_name, actor_account_id=None, actor_role=actor.role, actor_unit=actor.unit.name)
     else:
         row.update(actor=actor, actor_account_id=None, actor_role=None, actor_unit=None)
     db.connection().execute(_INSERT, row)

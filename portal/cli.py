@@ -189,7 +189,9 @@ def create_admin_command(username, display_name):
 
 
 def init_app(app: Flask) -> None:
+    from .code_commands import export_group, import_group
     from .pdf.commands import pdf_group
 
-    for command in (timeline_command, content_group, init_db_command, demo_command, create_admin_command, pdf_group):
+    for command in (timeline_command, content_group, init_db_command, demo_command, create_admin_command, pdf_group,
+                    import_group, export_group):
         app.cli.add_command(command)

@@ -54,4 +54,10 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
         "BABEL_TRANSLATION_DIRECTORIES": str(PACKAGE / "translations"),
         "JSON_SORT_KEYS": False,
+        # Accept Skatteetaten's synthetic national ids (month + 80), which demo data and tests use.
+        # A live service turns this off: real people never have them.
+        "SYNTHETIC_NATIONAL_IDS": os.environ.get("SYNTHETIC_NATIONAL_IDS", "1") == "1",
+        # A unit's systems, per API client, and the largest message they may send.
+        "SYSTEM_RATE_LIMIT": os.environ.get("SYSTEM_RATE_LIMIT", "1200 per minute"),
+        "SYSTEM_MAX_BYTES": int(os.environ.get("SYSTEM_MAX_BYTES", str(2 * 1024 * 1024))),
     }

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from .audit import record as audit
 from .clock import now, today
 from .enrolment_timeline import refresh_summary
-from .models import Account, Base, Change, Enrolment, Goal, Patient
+from .models import Base, Change, Enrolment, Goal, Patient
 
 GOAL_SUBJECTS = ("goal", "goal_action", "goal_review")
 # A goal the patient is still thinking about is theirs alone: its history stays out of what staff see.
@@ -82,28 +82,35 @@ def _note_changes(session: Session, _context, _instances) -> None:
                 recording.before[obj] = before
 
 
-def record_change(db: Session, by: Account, record: Versioned, make_edit: Callable[[], Edit | None]) -> Edit | None:
+def record_change(db: Session, by, record: Versioned, make_edit: Callable[[], Edit | list[Edit] | None]):
     """Make a change to `record` (a patient's details, an enrolment and what belongs to it, or a
-    goal with its actions and reviews) with `make_edit()`, which returns the Edit it made, or None
-    when it refused (its form says why; nothing is recorded). Counts the change as a new version
-    of the record, refreshes the worklist's copy of an enrolment, and adds the history and audit
-    rows. The caller commits; if someone else saved the record meanwhile, StaleDataError is raised."""
+    goal with its actions and reviews) with `make_edit()`, which returns the Edit it made (or the
+    Edits, one per entry, when a system sends several at once), or None when it refused (its form
+    says why; nothing is recorded). Counts the change as a new version of the record, refreshes the
+    worklist's copy of an enrolment, and adds the history and audit rows. `by` is the signed-in
+    account, or the system that sent the change. The caller commits; if someone else saved the
+    record meanwhile, StaleDataError is raised."""
     db.info[_RECORDING] = noted = _Recording()
     try:
         made = make_edit()
-        if made is not None:
+        if made:
             record.touch()
             if isinstance(record, Enrolment):
                 refresh_summary(record, current_app.extensions["library"], today())
             db.flush()
     finally:
         del db.info[_RECORDING]
-    if made is not None:
+    if isinstance(made, list):
+        for edit in made:  # each entry's own history: only its objects
+            own = {edit.item, edit.replaces}
+            _log(db, by, record, edit, _Recording([obj for obj in noted.added if obj in own],
+                                                  {obj: v for obj, v in noted.before.items() if obj in own}))
+    elif made is not None:
         _log(db, by, record, made, noted)
     return made
 
 
-def _log(db: Session, by: Account, record: Versioned, made: Edit, noted: _Recording) -> None:
+def _log(db: Session, by, record: Versioned, made: Edit, noted: _Recording) -> None:
     before, after = {}, {}
     for obj, values_before in noted.before.items():
         _add_difference(before, after, obj, values_before, values(obj))
@@ -115,7 +122,8 @@ def _log(db: Session, by: Account, record: Versioned, made: Edit, noted: _Record
     if made.first_seen:
         before = {}
     patient_id, enrolment_id, subject_id = _place(record, made)
-    db.add(Change(at=now(), by=by.display_name, patient_id=patient_id, enrolment_id=enrolment_id,
+    db.add(Change(at=now(), by=by if isinstance(by, str) else by.display_name, patient_id=patient_id,
+                  enrolment_id=enrolment_id,
                   version=record.version, subject=made.subject, subject_id=subject_id, action=made.action,
                   before=json.dumps(before, ensure_ascii=False) if before else None,
                   after=json.dumps(after, ensure_ascii=False) if after else None))

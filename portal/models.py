@@ -139,6 +139,9 @@ class Patient(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(300))
+    # Fødselsnummer or D-nummer (eleven digits, check digits checked: portal.identity). How a
+    # hospital's system names the person; unique, so the same person cannot be registered twice.
+    national_id: Mapped[str | None] = mapped_column(String(11), unique=True)
     preferred_language: Mapped[str] = mapped_column(String(5), default="nb")
     large_print: Mapped[bool] = mapped_column(default=False)
     interpreter_language: Mapped[str | None] = mapped_column(String(80))
@@ -147,7 +150,7 @@ class Patient(Base):
     created_at: Mapped[datetime]
     version: Mapped[int] = mapped_column()
     __mapper_args__ = {"version_id_col": version}
-    history_fields = ("display_name", "date_of_birth", "phone", "email", "address", "preferred_language",
+    history_fields = ("display_name", "national_id", "date_of_birth", "phone", "email", "address", "preferred_language",
                       "large_print", "interpreter_language")
 
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="patient", order_by="Enrolment.id")
@@ -223,6 +226,9 @@ class RecordedEvent(columns_of(EVENT_FIELDS), Base):
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime]
+    # The system it came from (an API client's name, or "file" for a CSV file imported on the
+    # command line); None when someone typed it into Forløp.
+    source: Mapped[str | None] = mapped_column(String(200))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("recorded_event.id"))
     withdrawn_at: Mapped[datetime | None]
     withdrawn_by: Mapped[str | None] = mapped_column(String(200))
@@ -425,6 +431,53 @@ class Change(Base):
     action: Mapped[str] = mapped_column(String(20))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiClient(Base):
+    """A system of one unit (a hospital's integration engine) that sends pathway events and reads
+    its patients' pathways through the FHIR and import API. Created by the admin; only the
+    SHA-256 of its secret is stored; revoked, never deleted, so the history keeps naming it."""
+
+    __tablename__ = "api_client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship()
+
+    role: ClassVar[str] = "system"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} (system)"
+
+
+class HeldEvent(Base):
+    """A coded pathway event that could not be attached to a patient (no patient of the unit has
+    that national id): held for the unit's coordinator, never guessed onto someone. Applied once
+    the person is registered, or dismissed."""
+
+    __tablename__ = "held_event"
+    __table_args__ = (Index("ix_held_event_open", "unit_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    national_id: Mapped[str] = mapped_column(String(11))
+    code: Mapped[str] = mapped_column(String(20))
+    date: Mapped[date]
+    received_at: Mapped[datetime]
+    received_from: Mapped[str] = mapped_column(String(200))
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
+    resolution: Mapped[str | None] = mapped_column(String(20))  # "applied" | "dismissed"
+
+    unit: Mapped[Unit] = relationship()
 
 
 class AuditEntry(Base):

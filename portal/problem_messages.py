@@ -34,6 +34,18 @@ def problem_message(problem: Problem) -> str:
         "unknown_field": _("This field is not known."),
         "too_long": _("This has too many entries or characters."),
         "invalid_value": _("This value is not valid here."),
+        # events sent by a unit's own systems (portal.imports)
+        "unknown_code": _("“%(value)s” is not a pathway code we know. Nothing was guessed.", value=value),
+        "code_not_in_use": _("The code “%(value)s” was not in use on %(day)s.", value=value,
+                             day=problem.params.get("day", "")),
+        "csv_columns": _("Each line must have these columns: %(value)s.", value=value),
+        "national_id_format": _("A fødselsnummer or D-nummer has 11 digits."),
+        "national_id_check_digits": _("The check digits do not match. Check the fødselsnummer or D-nummer."),
+        "national_id_date": _("The number does not hold a valid date of birth."),
+        "unknown_unit": _("There is no unit called “%(value)s”.", value=value),
+        "other_unit": _("This system may only send events for its own unit, not “%(value)s”.", value=value),
+        "other_unit_patient": _("This person is a patient of another unit."),
+        "unknown_person": _("No patient of the unit has this national id."),
     }
     return messages.get(problem.code, _("This value is not valid here."))
 

@@ -1,5 +1,6 @@
-"""Who may use which page. Every view declares it with `@public` or `@allow(...roles)`; a view
-without a declaration is refused, so a new route is closed until someone opens it on purpose.
+"""Who may use which page. Every view declares it with `@public`, `@allow(...roles)` or `@system`
+(the API for a unit's own systems, see portal.auth.clients); a view without a declaration is
+refused, so a new route is closed until someone opens it on purpose.
 
 The signed-in account is loaded once per request into `g.account`. A session stops working when
 the account is deactivated, its password is changed (`session_epoch`) or it is older than
@@ -14,8 +15,10 @@ from flask_babel import lazy_gettext as _l
 from .. import database
 from ..clock import now
 from ..models import Account
+from .clients import client_from_request
 
 PUBLIC = "public"
+SYSTEM = "system"
 ROLES = ("patient", "relative", "nurse", "coordinator", "admin")
 STAFF = ("nurse", "coordinator")
 
@@ -25,6 +28,12 @@ _PUBLIC_ENDPOINTS = {"static"}
 
 def public(view):
     view.access = PUBLIC
+    return view
+
+
+def system(view):
+    """For a unit's systems only, with their own token: never a browser session, never anonymous."""
+    view.access = SYSTEM
     return view
 
 
@@ -99,6 +108,12 @@ def _enforce():
     if access is None:
         current_app.logger.error("Route %s declares no access; refused", request.endpoint)
         abort(403)
+    if access == SYSTEM:
+        g.account = None
+        g.client = client_from_request(database.session())
+        if g.client is None:
+            abort(401)
+        return None
     g.account = _load_account()
     if g.account is None:
         if request.method == "GET" and not request.path.startswith("/api/"):

@@ -22,6 +22,7 @@ from portal.timeline.model import (
     Phase,
 )
 
+from .codes import CodeBook, load_codes
 from .glossary import Entry, load_glossary
 from .schema import PathwaySpec, cross_check
 from .texts import (
@@ -88,9 +89,10 @@ class Pathway:
 
 
 class Library:
-    def __init__(self, pathways: dict[str, Pathway], glossary: dict[str, list[Entry]]):
+    def __init__(self, pathways: dict[str, Pathway], glossary: dict[str, list[Entry]], codes: CodeBook):
         self.pathways = pathways
         self.glossary = glossary
+        self.codes = codes
 
     def get(self, pathway_id: str) -> Pathway | None:
         return self.pathways.get(pathway_id)
@@ -126,9 +128,10 @@ def _load_library(root: Path, fingerprint: tuple) -> Library:
         if pathway is not None:
             pathways[pathway.id] = pathway
     glossary = load_glossary(root, LANGUAGES, problems)
+    codes = load_codes(root, {p.id: p.definition for p in pathways.values()}, problems)
     if problems:
         raise ContentError(problems)
-    return Library(pathways, glossary)
+    return Library(pathways, glossary, codes)
 
 
 def _load_pathway(folder: Path, problems: list[str]) -> Pathway | None:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
+from .. import database
 from ..clock import today
 from ..forms import ClockField, DayField, Form, ShareForm, VersionedForm, at_most, choices
 from ..i18n import LANGUAGE_NAMES
+from ..identity import NationalIdError, normalise
+from ..models import Patient
+from ..problem_messages import problem_message
+from ..timeline import Problem
 from ..timeline.model import EVENT_FIELDS, OPTION_FIELDS, FieldSpec
 
 PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
@@ -19,6 +26,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class PatientForm(VersionedForm):
     display_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the patient's name")), at_most(200)])
+    national_id = StringField(_l("Fødselsnummer or D-nummer (optional)"), description=_l(
+        "11 digits. The hospital's systems name the patient by it, so their dates reach this timeline."),
+        validators=[Optional()], filters=[lambda value: value or None])
     date_of_birth = DayField(_l("Date of birth"), validators=[InputRequired(_l("Enter the date of birth"))])
     phone = StringField(_l("Phone (optional)"), validators=[
         Optional(), Regexp(PHONE, message=_l("Use digits, spaces and an optional + at the start"))])
@@ -31,6 +41,18 @@ class PatientForm(VersionedForm):
     large_print = BooleanField(_l("Needs large print"))
     interpreter_language = StringField(_l("Needs an interpreter: which language? (optional)"),
                                        validators=[Optional(), at_most(80)])
+
+    # The patient whose details these are (None for a new one): another patient's number is refused.
+    editing = None
+
+    def validate_national_id(self, field):
+        try:
+            field.data = normalise(field.data, current_app.config["SYNTHETIC_NATIONAL_IDS"])
+        except NationalIdError as error:
+            raise ValidationError(problem_message(Problem("national_id", f"national_id_{error.code}"))) from None
+        other = database.session().scalar(select(Patient.id).where(Patient.national_id == field.data))
+        if other is not None and (self.editing is None or other != self.editing.id):
+            raise ValidationError(_l("Another patient is already registered with this number"))
 
     def validate_date_of_birth(self, field):
         if field.data and (field.data > today() or field.data.year < 1890):

@@ -106,6 +106,7 @@ def edit_patient(patient_id: int):
     db = database.session()
     found = patient_or_404(db, patient_id)
     form = PatientForm(obj=found)
+    form.editing = found
 
     def change():
         _details_from(form, found)

@@ -1,0 +1,161 @@
+"""Pathway codes from a hospital's own systems reach the patient's timeline: the same file twice
+changes nothing, a person nobody has registered waits for the coordinator, and a wrong line
+refuses the whole file (nothing half-written)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import database
+from portal.clock import today
+from portal.enrolment_timeline import timeline_of
+from portal.exports import coded_rows
+from portal.identity import synthetic
+from portal.models import AuditEntry, Change, Enrolment, HeldEvent, Patient, RecordedEvent, Unit
+from tests.support import factories
+
+UNIT = "Urologisk poliklinikk Testby"
+PERSON = synthetic(12, 5, 1958, 123)
+STRANGER = synthetic(3, 9, 1971, 222)
+MISTYPED = PERSON[:-1] + str((int(PERSON[-1]) + 1) % 10)  # the last check digit is wrong
+
+
+@pytest.fixture
+def hospital(make_app):
+    app = make_app(cast=False)
+    with app.app_context():
+        db = database.session()
+        unit = factories.unit(db, UNIT)
+        factories.patient(db, "Per Prostata", unit, national_id=PERSON)
+        factories.unit(db, "Et annet sykehus")
+        db.commit()
+    return app
+
+
+def run_import(app, tmp_path, lines: list[str], name: str = "codes.csv"):
+    path = tmp_path / name
+    path.write_text("person_id,code,date,unit\n" + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return app.test_cli_runner().invoke(args=["import", "codes", str(path)])
+
+
+def events_of(app, national_id: str = PERSON) -> list[tuple]:
+    with app.app_context():
+        db = database.session()
+        patient = db.scalar(select(Patient).where(Patient.national_id == national_id))
+        return [(e.milestone, e.date.isoformat(), e.outcome, e.treatment, e.source)
+                for enrolment in patient.enrolments for e in enrolment.current_events]
+
+
+PROSTATE = [f"{PERSON},A16A,2026-02-02,{UNIT}", f"{PERSON},A16S,2026-02-09,{UNIT}",
+            f"{PERSON},A16CK,2026-02-20,{UNIT}", f"{PERSON},A16FK,2026-03-02,{UNIT}"]
+
+
+def test_a_file_of_codes_fills_the_timeline_and_the_same_file_again_changes_nothing(hospital, tmp_path):
+    first = run_import(hospital, tmp_path, PROSTATE)
+    assert first.exit_code == 0, first.output
+    assert "4 added" in first.output
+    source = "cli:import codes.csv"
+    assert events_of(hospital) == [
+        ("referral_received", "2026-02-02", None, None, source), ("first_attendance", "2026-02-09", None, None, source),
+        ("clinical_decision", "2026-02-20", "cancer_confirmed", None, source),
+        ("treatment_start", "2026-03-02", None, "surgery", source)]
+    with hospital.app_context():
+        db = database.session()
+        enrolment = db.scalar(select(Enrolment))
+        assert enrolment.pathway_id == "cancer-prostate"
+        assert timeline_of(enrolment, hospital.extensions["library"], today()).state == "completed"
+        counted = (db.scalar(select(func.count(Change.id))), db.scalar(select(func.count(AuditEntry.id))))
+
+    again = run_import(hospital, tmp_path, PROSTATE)
+    assert again.exit_code == 0, again.output
+    assert "0 added, 0 corrected, 4 already recorded" in again.output
+    with hospital.app_context():
+        db = database.session()
+        assert db.scalar(select(func.count(RecordedEvent.id))) == 4
+        assert db.scalar(select(func.count(Change.id))) == counted[0]
+
+
+def test_every_imported_step_is_in_the_history_and_the_audit_log_as_done_by_the_system(hospital, tmp_path):
+    assert run_import(hospital, tmp_path, PROSTATE[:2], name="dips.csv").exit_code == 0
+    with hospital.app_context():
+        db = database.session()
+        changes = db.scalars(select(Change).where(Change.subject == "event")).all()
+        assert [(c.by, c.action, json.loads(c.after)["milestone"]) for c in changes] == [
+            ("cli:import dips.csv", "imported", "referral_received"),
+            ("cli:import dips.csv", "imported", "first_attendance")]
+        actors = db.scalars(select(AuditEntry.actor).where(AuditEntry.action == "event-imported")).all()
+        assert actors == ["cli:import dips.csv"] * 2
+
+
+def test_a_changed_date_in_the_hospitals_record_corrects_the_step_and_keeps_the_old_one(hospital, tmp_path):
+    assert run_import(hospital, tmp_path, PROSTATE[:2]).exit_code == 0
+    result = run_import(hospital, tmp_path, [f"{PERSON},A16S,2026-02-10,{UNIT}"])
+    assert "1 corrected" in result.output
+    assert [e[:2] for e in events_of(hospital)] == [("referral_received", "2026-02-02"),
+                                                     ("first_attendance", "2026-02-10")]
+    with hospital.app_context():
+        db = database.session()
+        old = db.scalar(select(RecordedEvent).where(RecordedEvent.date == date(2026, 2, 9)))
+        assert old.replaced_by_id is not None
+
+
+def test_a_person_nobody_registered_is_held_for_the_coordinator_not_guessed(hospital, tmp_path):
+    result = run_import(hospital, tmp_path, [f"{STRANGER},A16A,2026-03-01,{UNIT}"] * 2)
+    assert result.exit_code == 0, result.output
+    assert "2 held" in result.output
+    with hospital.app_context():
+        db = database.session()
+        held = db.scalars(select(HeldEvent)).all()
+        assert [(h.national_id, h.code, h.date) for h in held] == [(STRANGER, "A16A", date(2026, 3, 1))]
+        assert db.scalar(select(func.count(RecordedEvent.id))) == 0
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    (f"{PERSON},A16Z,2026-02-02,{UNIT}", "line 3: code: “A16Z” is not a pathway code we know"),
+    (f"{MISTYPED},A16A,2026-02-02,{UNIT}", "line 3: person_id: The check digits do not match"),
+    (f"{PERSON},A16A,2026-02-31,{UNIT}", "line 3: date: Write the date as year-month-day"),
+    (f"{PERSON},A16A,2027-01-01,{UNIT}", "line 3: date: The date is in the future"),
+    (f"{PERSON},A16A,2026-02-02,Nowhere", "line 3: unit: There is no unit called “Nowhere”"),
+    (f"{PERSON},A16CK,2026-01-01,{UNIT}", "line 3: date: The date is before the referral was received"),
+    (f"{PERSON},D11CP,2026-02-02,{UNIT}", "line 3: code: The code “D11CP” was not in use on 2026-02-02"),
+])
+def test_one_wrong_line_refuses_the_whole_file_naming_the_line_and_field(hospital, tmp_path, line, says):
+    result = run_import(hospital, tmp_path, [PROSTATE[0], line])
+    assert result.exit_code == 1
+    assert says in result.output
+    assert "Nothing was imported" in result.output
+    assert events_of(hospital) == []
+
+
+def test_a_patient_of_another_unit_is_refused(hospital, tmp_path):
+    result = run_import(hospital, tmp_path, [f"{PERSON},A16A,2026-02-02,Et annet sykehus"])
+    assert result.exit_code == 1
+    assert "line 2: person_id: This person is a patient of another unit" in result.output
+
+
+def test_the_export_gives_back_the_codes_that_were_imported(hospital, tmp_path):
+    assert run_import(hospital, tmp_path, PROSTATE).exit_code == 0
+    with hospital.app_context():
+        db = database.session()
+        unit = db.scalar(select(Unit).where(Unit.name == UNIT))
+        rows = coded_rows(db, hospital.extensions["library"], unit)
+    assert [",".join(row) for row in rows] == PROSTATE
+    exported = tmp_path / "out.csv"
+    result = hospital.test_cli_runner().invoke(args=["export", "codes", "--unit", UNIT, "--output", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert exported.read_text().splitlines() == ["person_id,code,date,unit", *PROSTATE]
+    again = run_import(hospital, tmp_path, exported.read_text().splitlines()[1:])
+    assert "4 already recorded" in again.output
+
+
+def test_every_code_in_the_mapping_file_records_a_step_the_engine_accepts(hospital):
+    """Each row, on a day it is in use: the steps before it that its pathway needs, then it."""
+    library = hospital.extensions["library"]
+    for row in library.codes.rows:
+        definition = library.get(row.pathway).definition
+        assert row.milestone in definition.recordable(), row
+        assert library.codes.code_for(row.pathway, row.valid_from or date(2024, 1, 1), row.milestone, row.outcome,
+                                      row.treatment, row.reason) == row.code or row.code.startswith("D11C"), row
