@@ -15,8 +15,17 @@ def record(db, actor: Account | ApiClient | str, action: str, patient_id: int | 
            detail: str | None = None) -> None:
     """Add an audit row to the caller's transaction; it is kept when the caller commits.
     `actor` is the signed-in account, a hospital's system (an API client), or a name for the
-    portal itself ("cli:demo").
-    A plain insert on the connection, not an ORM object: every page view writes one."""
+    portal itself ("cli:demo"). A plain insert on the connection, not an ORM object: every page
+    view writes one."""
+    db.connection().execute(_INSERT, entry(actor, action, patient_id, detail))
+
+
+def record_all(db, entries: list[dict]) -> None:
+    """Several rows in one statement (a system's delivery for many patients)."""
+    db.connection().execute(_INSERT, entries)
+
+
+def entry(actor: Account | ApiClient | str, action: str, patient_id: int | None, detail: str | None = None) -> dict:
     row = {"at": now(), "action": action, "patient_id": patient_id, "detail": detail}
     if isinstance(actor, Account):
         row.update(actor=actor.display_name, actor_account_id=actor.id, actor_role=actor.role,
@@ -25,4 +34,4 @@ def record(db, actor: Account | ApiClient | str, action: str, patient_id: int | 
         row.update(actor=actor.display_name, actor_account_id=None, actor_role=actor.role, actor_unit=actor.unit.name)
     else:
         row.update(actor=actor, actor_account_id=None, actor_role=None, actor_unit=None)
-    db.connection().execute(_INSERT, row)
+    return row

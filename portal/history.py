@@ -16,7 +16,8 @@ from flask import current_app
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from .audit import record as audit
+from .audit import entry as audit_entry
+from .audit import record_all as audit_all
 from .clock import now, today
 from .enrolment_timeline import refresh_summary
 from .models import Base, Change, Enrolment, Goal, Patient
@@ -45,7 +46,7 @@ class Edit:
 
 @dataclass
 class _Recording:
-    added: list = field(default_factory=list)
+    added: dict = field(default_factory=dict)  # new object -> None: the order they came in, quick to look up
     before: dict = field(default_factory=dict)  # changed object -> its values before the change
 
 
@@ -73,8 +74,8 @@ def _note_changes(session: Session, _context, _instances) -> None:
     if recording is None:
         return
     for obj in session.new:
-        if obj.history_fields and obj not in recording.added:
-            recording.added.append(obj)
+        if obj.history_fields:
+            recording.added.setdefault(obj)
     for obj in session.dirty:
         if obj.history_fields and obj not in recording.before and obj not in recording.added:
             before = _values_before(obj)
@@ -82,35 +83,51 @@ def _note_changes(session: Session, _context, _instances) -> None:
                 recording.before[obj] = before
 
 
-def record_change(db: Session, by, record: Versioned, make_edit: Callable[[], Edit | list[Edit] | None]):
+def record_change(db: Session, by, record: Versioned, make_edit: Callable[[], Edit | None]) -> Edit | None:
     """Make a change to `record` (a patient's details, an enrolment and what belongs to it, or a
-    goal with its actions and reviews) with `make_edit()`, which returns the Edit it made (or the
-    Edits, one per entry, when a system sends several at once), or None when it refused (its form
-    says why; nothing is recorded). Counts the change as a new version of the record, refreshes the
-    worklist's copy of an enrolment, and adds the history and audit rows. `by` is the signed-in
-    account, or the system that sent the change. The caller commits; if someone else saved the
-    record meanwhile, StaleDataError is raised."""
+    goal with its actions and reviews) with `make_edit()`, which returns the Edit it made, or None
+    when it refused (its form says why; nothing is recorded). Counts the change as a new version
+    of the record, refreshes the worklist's copy of an enrolment, and adds the history and audit
+    rows. `by` is the signed-in account, or the system that sent the change. The caller commits;
+    if someone else saved the record meanwhile, StaleDataError is raised."""
+    return record_changes(db, by, [(record, make_edit)])[0]
+
+
+def record_changes(db: Session, by, changes: list[tuple[Versioned, Callable[[], Edit | list[Edit] | None]]]) -> list:
+    """record_change for many records at once, with one flush (a system's delivery of events for
+    many patients). Where a record gets several entries at once, its function returns a list of
+    Edits, one per entry, and each Edit's history holds only its own entry's values."""
     db.info[_RECORDING] = noted = _Recording()
+    made_all = []
     try:
-        made = make_edit()
-        if made:
-            record.touch()
-            if isinstance(record, Enrolment):
-                refresh_summary(record, current_app.extensions["library"], today())
+        for record, make_edit in changes:
+            made = make_edit()
+            made_all.append(made)
+            if made:
+                record.touch()
+                if isinstance(record, Enrolment):
+                    refresh_summary(record, current_app.extensions["library"], today())
+        if any(made_all):
             db.flush()
     finally:
         del db.info[_RECORDING]
-    if isinstance(made, list):
-        for edit in made:  # each entry's own history: only its objects
-            own = {edit.item, edit.replaces}
-            _log(db, by, record, edit, _Recording([obj for obj in noted.added if obj in own],
-                                                  {obj: v for obj, v in noted.before.items() if obj in own}))
-    elif made is not None:
-        _log(db, by, record, made, noted)
-    return made
+    entries = []
+    for (record, _), made in zip(changes, made_all, strict=True):
+        if isinstance(made, list):
+            for edit in made:
+                own = [obj for obj in (edit.item, edit.replaces) if obj is not None]
+                entries.append(_log(db, by, record, edit, _Recording(
+                    {obj: None for obj in own if obj in noted.added},
+                    {obj: noted.before[obj] for obj in own if obj in noted.before})))
+        elif made is not None:  # one change: everything noted is its
+            entries.append(_log(db, by, record, made, noted))
+    if entries:
+        audit_all(db, entries)
+    return made_all
 
 
-def _log(db: Session, by, record: Versioned, made: Edit, noted: _Recording) -> None:
+def _log(db: Session, by, record: Versioned, made: Edit, noted: _Recording) -> dict:
+    """Add the change's history row; return its audit row (written with the others at once)."""
     before, after = {}, {}
     for obj, values_before in noted.before.items():
         _add_difference(before, after, obj, values_before, values(obj))
@@ -127,8 +144,8 @@ def _log(db: Session, by, record: Versioned, made: Edit, noted: _Recording) -> N
                   version=record.version, subject=made.subject, subject_id=subject_id, action=made.action,
                   before=json.dumps(before, ensure_ascii=False) if before else None,
                   after=json.dumps(after, ensure_ascii=False) if after else None))
-    audit(db, by, f"{made.subject}-{made.action}", patient_id,
-          f"{made.subject} {subject_id}" if subject_id else made.subject)
+    return audit_entry(by, f"{made.subject}-{made.action}", patient_id,
+                       f"{made.subject} {subject_id}" if subject_id else made.subject)
 
 
 def _place(record: Versioned, made: Edit) -> tuple[int, int | None, int | None]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from .clock import now
 from .content.library import Library
 from .enrolment_timeline import event_of, plan_of
-from .history import Edit, record_change
+from .history import Edit, record_changes
 from .identity import NationalIdError, normalise
 from .models import ApiClient, Enrolment, HeldEvent, Patient, RecordedEvent, Unit
 from .timeline import Event, Options, Problem, TimelineInputError, compute_timeline
@@ -143,7 +144,7 @@ def apply(db: Session, sender: ApiClient | str, unit: Unit | None, read: list[In
             continue
         checked.append((item, number, named))
     patients = _patients(db, {number for _, number, _ in checked})
-    by_enrolment: dict[tuple[int, int, str], list[Incoming]] = defaultdict(list)
+    by_enrolment: dict[tuple[Patient, int, str], list[Incoming]] = defaultdict(list)
     for item, number, named in checked:
         patient = patients.get(number)
         if patient is None:
@@ -151,19 +152,19 @@ def apply(db: Session, sender: ApiClient | str, unit: Unit | None, read: list[In
         elif patient.unit_id != named.id and all(e.unit_id != named.id for e in patient.enrolments):
             outcome.refusals.append(Refusal(item.where, Problem("person_id", "other_unit_patient")))
         else:
-            by_enrolment[(patient.id, named.id, item.pathway)].append(item)
+            by_enrolment[(patient, named.id, item.pathway)].append(item)
     plans = []
-    for (patient_id, unit_id, pathway), items in by_enrolment.items():
-        patient = next(p for p in patients.values() if p.id == patient_id)
+    for (patient, unit_id, pathway), items in by_enrolment.items():
         enrolment = _enrolment_for(patient, unit_id, pathway)
         changes = _changes(library.get(pathway).definition, enrolment, items, today, outcome)
         if changes is not None:
             plans.append((patient, unit_id, pathway, enrolment, changes))
     if outcome.refusals:
         return outcome
-    for patient, unit_id, pathway, enrolment, changes in plans:
+    record_changes(db, sender, [_change(db, _name(sender), patient, unit_id, pathway, enrolment, changes)
+                                for patient, unit_id, pathway, enrolment, changes in plans if changes])
+    for patient, _unit_id, _pathway, _enrolment, changes in plans:
         if changes:
-            _record(db, sender, patient, unit_id, pathway, enrolment, changes)
             outcome.patients.add(patient.id)
         for action, _item, _old in changes:
             outcome.added += action == "imported"
@@ -244,9 +245,10 @@ def _changes(definition, enrolment: Enrolment | None, items: list[Incoming], tod
     return changes
 
 
-def _record(db: Session, sender, patient: Patient, unit_id: int, pathway: str, enrolment: Enrolment | None,
-            changes: list) -> None:
-    name = _name(sender)
+def _change(db: Session, name: str, patient: Patient, unit_id: int, pathway: str, enrolment: Enrolment | None,
+            changes: list) -> tuple[Enrolment, Callable[[], list[Edit]]]:
+    """The enrolment (a new one if the patient has none in the pathway at the unit) and the
+    function that records the changes in it, for portal.history.record_changes."""
     new = enrolment is None
     if new:
         enrolment = Enrolment(patient=patient, pathway_id=pathway, unit_id=unit_id, created_at=now())
@@ -264,7 +266,7 @@ def _record(db: Session, sender, patient: Patient, unit_id: int, pathway: str, e
             edits.append(Edit("event", action, recorded, replaces=old))
         return edits
 
-    record_change(db, sender, enrolment, make)
+    return enrolment, make
 
 
 def held_for(db: Session, unit_id: int) -> list[HeldEvent]:
