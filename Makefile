@@ -96,10 +96,12 @@ extract-messages: setup
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
 
 # Speed: the engine and the timeline page (wrk against gunicorn), the worklist of a unit with
-# 10,000 patients on SQLite and on a throwaway PostgreSQL server, and the printed PDFs.
+# 10,000 patients on SQLite and on a throwaway PostgreSQL server, the printed PDFs, and events
+# imported from a hospital's systems with the FHIR reads.
 bench: setup pdf-deps
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) wrk)
 	@$(TEST_PG) check || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) postgresql)
 	$(VENV)/bin/python bench/timeline.py
 	$(VENV)/bin/python bench/worklist.py
 	$(VENV)/bin/python bench/pdf.py
+	$(VENV)/bin/python bench/imports.py
