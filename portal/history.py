@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from .audit import entry as audit_entry
@@ -111,23 +111,28 @@ def record_changes(db: Session, by, changes: list[tuple[Versioned, Callable[[], 
             db.flush()
     finally:
         del db.info[_RECORDING]
-    entries = []
+    rows = []
     for (record, _), made in zip(changes, made_all, strict=True):
         if isinstance(made, list):
             for edit in made:
                 own = [obj for obj in (edit.item, edit.replaces) if obj is not None]
-                entries.append(_log(db, by, record, edit, _Recording(
+                rows.append(_rows(by, record, edit, _Recording(
                     {obj: None for obj in own if obj in noted.added},
                     {obj: noted.before[obj] for obj in own if obj in noted.before})))
         elif made is not None:  # one change: everything noted is its
-            entries.append(_log(db, by, record, made, noted))
-    if entries:
-        audit_all(db, entries)
+            rows.append(_rows(by, record, made, noted))
+    if rows:
+        # Plain inserts, many rows a statement: nothing reads these rows back in this session.
+        db.connection().execute(_INSERT_CHANGE, [change for change, _ in rows])
+        audit_all(db, [entry for _, entry in rows])
     return made_all
 
 
-def _log(db: Session, by, record: Versioned, made: Edit, noted: _Recording) -> dict:
-    """Add the change's history row; return its audit row (written with the others at once)."""
+_INSERT_CHANGE = insert(Change)
+
+
+def _rows(by, record: Versioned, made: Edit, noted: _Recording) -> tuple[dict, dict]:
+    """The change's history row and its audit row."""
     before, after = {}, {}
     for obj, values_before in noted.before.items():
         _add_difference(before, after, obj, values_before, values(obj))
@@ -139,13 +144,13 @@ def _log(db: Session, by, record: Versioned, made: Edit, noted: _Recording) -> d
     if made.first_seen:
         before = {}
     patient_id, enrolment_id, subject_id = _place(record, made)
-    db.add(Change(at=now(), by=by if isinstance(by, str) else by.display_name, patient_id=patient_id,
-                  enrolment_id=enrolment_id,
-                  version=record.version, subject=made.subject, subject_id=subject_id, action=made.action,
-                  before=json.dumps(before, ensure_ascii=False) if before else None,
-                  after=json.dumps(after, ensure_ascii=False) if after else None))
-    return audit_entry(by, f"{made.subject}-{made.action}", patient_id,
-                       f"{made.subject} {subject_id}" if subject_id else made.subject)
+    change = {"at": now(), "by": by if isinstance(by, str) else by.display_name, "patient_id": patient_id,
+              "enrolment_id": enrolment_id, "version": record.version, "subject": made.subject,
+              "subject_id": subject_id, "action": made.action,
+              "before": json.dumps(before, ensure_ascii=False) if before else None,
+              "after": json.dumps(after, ensure_ascii=False) if after else None}
+    return change, audit_entry(by, f"{made.subject}-{made.action}", patient_id,
+                               f"{made.subject} {subject_id}" if subject_id else made.subject)
 
 
 def _place(record: Versioned, made: Edit) -> tuple[int, int | None, int | None]:

@@ -18,7 +18,7 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
@@ -32,7 +32,7 @@ from .history import Edit, record_changes
 from .identity import NationalIdError, normalise
 from .models import ApiClient, Enrolment, HeldEvent, Patient, RecordedEvent, Unit
 from .timeline import Event, Options, Problem, TimelineInputError, compute_timeline
-from .timeline.model import POSTPONEMENT, TRANSFER
+from .timeline.model import EVENT_FIELDS, POSTPONEMENT, TRANSFER
 
 CSV_COLUMNS = ("person_id", "code", "date", "unit")
 
@@ -250,15 +250,18 @@ def _change(db: Session, name: str, patient: Patient, unit_id: int, pathway: str
     """The enrolment (a new one if the patient has none in the pathway at the unit) and the
     function that records the changes in it, for portal.history.record_changes."""
     new = enrolment is None
+    at = now()
     if new:
-        enrolment = Enrolment(patient=patient, pathway_id=pathway, unit_id=unit_id, created_at=now())
+        enrolment = Enrolment(patient=patient, pathway_id=pathway, unit_id=unit_id, created_at=at)
         db.add(enrolment)
 
     def make() -> list[Edit]:
         edits = [Edit("enrolment", "added")] if new else []
         for action, item, old in changes:
-            recorded = RecordedEvent(enrolment=enrolment, **asdict(item.event), recorded_by=name, recorded_at=now(),
-                                     source=name)
+            # Only the fields the event has: a delivery's inserts then carry fewer values.
+            given = {spec.name: getattr(item.event, spec.name) for spec in EVENT_FIELDS}
+            recorded = RecordedEvent(enrolment=enrolment, **{k: v for k, v in given.items() if v is not None},
+                                     recorded_by=name, recorded_at=at, source=name)
             db.add(recorded)
             if old is not None:
                 db.flush()  # the new entry's id, for the old one to point at
