@@ -129,13 +129,17 @@ def init_db_command():
 @click.option("--base-url", default=None, help="Where the portal is served (for the printed links).")
 def demo_command(base_url):
     """Create the synthetic demo units, staff and patients (once), and print a new activation link
-    for each of them."""
-    from .demo import create_demo_patients
+    for each of them; the first time, also the token of the cancer unit's system (an API client)."""
+    from .demo import create_demo_client, create_demo_patients
 
     database.migrate(current_app)
     base = (base_url or current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
     for name, what, summary, link in create_demo_patients(clock.today()):
         click.echo(f"{name:<28} {what:<14} {summary:<44} {base}{link}")
+    client = create_demo_client()
+    if client is not None:
+        name, unit, token = client
+        click.echo(f"{name:<28} {'api-client':<14} {unit:<44} {token}")
 
 
 @click.command("create-admin")

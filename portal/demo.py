@@ -1,5 +1,7 @@
 """Synthetic demo data: units, staff and patients in varied states of each pathway shape, with
-activation codes to sign in as any of them. No real person's data."""
+activation codes to sign in as any of them, a system of the cancer unit that sends pathway events
+(an API client) and one of its events waiting for a person nobody has registered. No real
+person's data: the national ids are synthetic test numbers."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -10,10 +12,13 @@ from sqlalchemy import select
 from . import database
 from .audit import record
 from .auth.accounts import issue_activation
+from .auth.clients import create_client
 from .clock import now
 from .enrolment_timeline import refresh_summary
+from .identity import synthetic
 from .models import (
     Account,
+    ApiClient,
     Appointment,
     Contact,
     Enrolment,
@@ -21,6 +26,7 @@ from .models import (
     Goal,
     GoalAction,
     GoalReview,
+    HeldEvent,
     Patient,
     RecordedEvent,
     Unit,
@@ -116,6 +122,12 @@ DEMO_GOALS = [
 ]
 
 
+# The cancer unit's system, and what it sent for someone nobody has registered yet:
+# (national id, pathway code, days before today).
+DEMO_CLIENT = "DIPS Brystdiagnostisk senter (demo)"
+DEMO_HELD_EVENT = (synthetic(3, 9, 1971, 222), "A22A", 2)
+
+
 def _events(today: date, rows) -> list[Event]:
     events = []
     for milestone, days_ago, extra in rows:
@@ -163,8 +175,9 @@ def _create(db, today: date) -> None:
         events = _events(today, rows)
         compute_timeline(definition, events, today, Options(**options))  # demo data must be valid
         unit = units[definition.category]
+        born = date(1948 + 5 * index, 1 + index, 10 + index)  # made up
         patient = Patient(display_name=name, preferred_language=language, is_demo=True, created_at=created_at,
-                          date_of_birth=date(1948 + 5 * index, 1 + index, 10 + index),  # made up
+                          date_of_birth=born, national_id=synthetic(born.day, born.month, born.year, 100 + index),
                           unit=unit)
         enrolment = Enrolment(patient=patient, pathway_id=pathway_id, unit=unit, created_at=created_at, **options)
         for event in events:
@@ -182,6 +195,21 @@ def _create(db, today: date) -> None:
                        is_active=True, failed_logins=0, session_epoch=0))
         db.flush()
         record(db, "cli:demo", "create", patient.id, f"demo patient in {pathway_id}")
+    number, code, days_ago = DEMO_HELD_EVENT
+    db.add(HeldEvent(unit=units["cancer"], national_id=number, code=code, date=today - timedelta(days=days_ago),
+                     received_at=created_at, received_from=f"{DEMO_CLIENT} (system)"))
+
+
+def create_demo_client() -> tuple[str, str, str] | None:
+    """The cancer unit's system, the first time the demo runs for it: (name, unit, token). Its
+    token exists only now (only its hash is kept), so later runs return None."""
+    db = database.session()
+    unit = db.scalar(select(Unit).where(Unit.name == DEMO_UNITS["cancer"][0]))
+    if db.scalar(select(ApiClient.id).where(ApiClient.unit_id == unit.id).limit(1)) is not None:
+        return None
+    client, token = create_client(db, DEMO_CLIENT, unit, "cli:demo")
+    db.commit()
+    return client.name, unit.name, token
 
 
 def _plans(name: str, enrolment: Enrolment, today: date) -> None:

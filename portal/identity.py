@@ -51,6 +51,11 @@ def system_of(number: str) -> str:
     return DNR_SYSTEM if int(number[0]) >= 4 else FNR_SYSTEM
 
 
+def spaced(number: str) -> str:
+    """A number as people write it: the date part, a space, the personal number (DDMMYY NNNNN)."""
+    return f"{number[:6]} {number[6:]}"
+
+
 def synthetic(day: int, month: int, year: int, serial: int) -> str:
     """A synthetic fødselsnummer (month + 80) with correct check digits, for demo data and tests.
     `serial` (0-499 for people born 1900-1999, 500-999 from 2000) picks one of the numbers."""

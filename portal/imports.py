@@ -10,7 +10,8 @@ and nothing is saved. Otherwise every event is applied in one transaction:
 - a step recorded with other values is corrected (the hospital's record is the source), a
   repeating step is added;
 - an event for a person no patient of the unit has is held for the unit's coordinator, never
-  attached to someone else.
+  attached to someone else: once the person is registered, the coordinator applies it (the same
+  import, by them), or dismisses it.
 Every change is in the patient's history and the audit log as done by the system that sent it."""
 from __future__ import annotations
 
@@ -22,15 +23,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from .audit import record
 from .clock import now
 from .content.library import Library
 from .enrolment_timeline import event_of, plan_of
 from .history import Edit, record_changes
 from .identity import NationalIdError, normalise
-from .models import ApiClient, Enrolment, HeldEvent, Patient, RecordedEvent, Unit
+from .models import Account, ApiClient, Enrolment, HeldEvent, Patient, RecordedEvent, Unit
 from .timeline import Event, Options, Problem, TimelineInputError, compute_timeline
 from .timeline.model import EVENT_FIELDS, POSTPONEMENT, TRANSFER
 
@@ -113,11 +115,13 @@ def _day(text: str) -> date | None:
         return None
 
 
-def apply(db: Session, sender: ApiClient | str, unit: Unit | None, read: list[Incoming | Refusal],
-          today: date) -> Outcome:
+def apply(db: Session, sender: ApiClient | Account | str, unit: Unit | None, read: list[Incoming | Refusal],
+          today: date, source: str | None = None) -> Outcome:
     """Check and apply a delivery. `sender` is the API client (whose unit is the only one it may
-    name) or, for a file on the command line, a name ("cli:import codes.csv") with `unit` None:
-    each row names its unit. On refusals nothing is applied: the caller rolls back."""
+    name), a member of staff applying an event that was held (see apply_held) or, for a file on
+    the command line, a name ("cli:import codes.csv") with `unit` None: each row names its unit.
+    `source`: the system the steps came from, when that is not the sender. On refusals nothing
+    is applied: the caller rolls back."""
     library: Library = current_app.extensions["library"]
     synthetic = current_app.config["SYNTHETIC_NATIONAL_IDS"]
     outcome = Outcome()
@@ -161,7 +165,8 @@ def apply(db: Session, sender: ApiClient | str, unit: Unit | None, read: list[In
             plans.append((patient, unit_id, pathway, enrolment, changes))
     if outcome.refusals:
         return outcome
-    record_changes(db, sender, [_change(db, _name(sender), patient, unit_id, pathway, enrolment, changes)
+    record_changes(db, sender, [_change(db, _name(sender), source or _name(sender), patient, unit_id, pathway,
+                                        enrolment, changes)
                                 for patient, unit_id, pathway, enrolment, changes in plans if changes])
     for patient, _unit_id, _pathway, _enrolment, changes in plans:
         if changes:
@@ -245,10 +250,11 @@ def _changes(definition, enrolment: Enrolment | None, items: list[Incoming], tod
     return changes
 
 
-def _change(db: Session, name: str, patient: Patient, unit_id: int, pathway: str, enrolment: Enrolment | None,
-            changes: list) -> tuple[Enrolment, Callable[[], list[Edit]]]:
+def _change(db: Session, name: str, source: str, patient: Patient, unit_id: int, pathway: str,
+            enrolment: Enrolment | None, changes: list) -> tuple[Enrolment, Callable[[], list[Edit]]]:
     """The enrolment (a new one if the patient has none in the pathway at the unit) and the
-    function that records the changes in it, for portal.history.record_changes."""
+    function that records the changes in it, for portal.history.record_changes. `name` recorded
+    them; `source` is the system they came from."""
     new = enrolment is None
     at = now()
     if new:
@@ -261,7 +267,7 @@ def _change(db: Session, name: str, patient: Patient, unit_id: int, pathway: str
             # Only the fields the event has: a delivery's inserts then carry fewer values.
             given = {spec.name: getattr(item.event, spec.name) for spec in EVENT_FIELDS}
             recorded = RecordedEvent(enrolment=enrolment, **{k: v for k, v in given.items() if v is not None},
-                                     recorded_by=name, recorded_at=at, source=name)
+                                     recorded_by=name, recorded_at=at, source=source)
             db.add(recorded)
             if old is not None:
                 db.flush()  # the new entry's id, for the old one to point at
@@ -276,3 +282,33 @@ def held_for(db: Session, unit_id: int) -> list[HeldEvent]:
     """The unit's events still waiting for a coordinator, oldest first."""
     return list(db.scalars(select(HeldEvent).where(HeldEvent.unit_id == unit_id, HeldEvent.resolution.is_(None))
                            .order_by(HeldEvent.received_at, HeldEvent.id)))
+
+
+def waiting_count(db: Session, unit_id: int) -> int:
+    """How many of the unit's events wait for a coordinator (the worklist says so)."""
+    return db.scalar(select(func.count(HeldEvent.id)).where(HeldEvent.unit_id == unit_id,
+                                                            HeldEvent.resolution.is_(None)))
+
+
+def apply_held(db: Session, by: Account, held: HeldEvent, today: date) -> Outcome:
+    """Apply an event that waited for its person: the normal import of its one code, sent by the
+    member of staff who applies it, the step still naming the system it came from. It is marked
+    applied only when it was; otherwise the outcome says why not (held again: still no patient of
+    the unit has the number; refusals: what the engine or the unit objects to), and the caller
+    rolls back."""
+    item = from_code(current_app.extensions["library"], held.national_id, held.code, held.date, "held event")
+    outcome = apply(db, by, held.unit, [item], today, source=held.received_from)
+    if not outcome.refusals and not outcome.held:
+        _resolve(held, by, "applied")
+    return outcome
+
+
+def dismiss_held(db: Session, by: Account, held: HeldEvent) -> None:
+    """Set aside an event that belongs to no one here (a wrong unit, a mistyped number). It is
+    kept, marked dismissed, and the audit log says who did it."""
+    _resolve(held, by, "dismissed")
+    record(db, by, "held-event-dismissed", None, f"held event {held.id} ({held.code})")
+
+
+def _resolve(held: HeldEvent, by: Account, resolution: str) -> None:
+    held.resolution, held.resolved_by, held.resolved_at = resolution, by.display_name, now()

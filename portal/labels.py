@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .identity import DNR_SYSTEM, spaced, system_of
 from .timeline.model import BRANCH_KINDS, END_MILESTONE, EXIT_EVENTS, POSTPONEMENT, TRANSFER
 
 # The roles of the people who sign in.
@@ -70,6 +71,33 @@ def event_words(pathway, language: str, event) -> str:
     if event.treatment:
         words += f" ({pathway.texts[language].branch_label('treatment', event.treatment)})"
     return words
+
+
+def step_origin(event) -> str:
+    """Where a recorded step came from: a hospital's system (`source`), or someone who typed it in.
+    A step a coordinator applied after it waited for its person names both."""
+    if event.source is None:
+        return _("Typed in by %(name)s", name=event.recorded_by)
+    if event.recorded_by != event.source:
+        return _("From the hospital's system: %(system)s. Applied by %(name)s.", system=event.source,
+                 name=event.recorded_by)
+    return _("From the hospital's system: %(system)s", system=event.source)
+
+
+def national_id_words(number: str) -> str:
+    """The kind of number (fødselsnummer or D-nummer), then the number as people write it."""
+    kind = _("D-nummer") if system_of(number) == DNR_SYSTEM else _("Fødselsnummer")
+    return f"{kind} {spaced(number)}"
+
+
+def code_words(library, code: str, day, language: str) -> tuple[str, str] | None:
+    """A pathway code as the care team reads it: the pathway's title and the step it records, or
+    None when the code meant nothing on that day."""
+    meaning = library.codes.meaning(code, day)
+    if meaning is None:
+        return None
+    pathway = library.get(meaning.pathway)
+    return pathway.texts[language].title, event_words(pathway, language, meaning)
 
 
 def reason_label(pathway, language: str, reason: str) -> str:

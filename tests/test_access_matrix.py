@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from portal import database
-from portal.models import Appointment, Contact, Enrolment, ExpectedResult, Goal, Patient, Unit
+from portal.models import Appointment, Contact, Enrolment, ExpectedResult, Goal, HeldEvent, Patient, Unit
 
 from .support import factories
 from .support.databases import app_on, new_app
@@ -108,12 +108,19 @@ EXPECTED = {
     "staff.goal_action": STAFF_OF_A,
     "staff.withdraw_goal_action": STAFF_OF_A,
     "staff.new_goal_review": STAFF_OF_A,
+    # Events that wait for a person belong to a unit: another unit's staff are told nothing exists.
+    "staff.held_events": STAFF_ANY,
+    "staff.apply_held_event": STAFF_OF_A,
+    "staff.dismiss_held_event": STAFF_OF_A,
     "admin.index": ADMIN,
     "admin.new_unit": ADMIN,
     "admin.new_account": ADMIN,
     "admin.new_activation": ADMIN,
     "admin.deactivate": ADMIN,
     "admin.reactivate": ADMIN,
+    "admin.api_clients": ADMIN,
+    "admin.new_api_client": ADMIN,
+    "admin.revoke_api_client": ADMIN,
     "pdf.my_timeline": OWN_PATIENT_PAGE,
     "pdf.shared": RELATIVE_A_SHARE,
     "pdf.pathway": PUBLIC,
@@ -206,6 +213,10 @@ def _build_world(app) -> World:
                   "relative_b": factories.share(db, patient_b, "Pårørende B", relative=relatives["relative_b"])[0]}
         own_shares = {endpoint: factories.share(db, patient_a, "Pårørende")[0].id for endpoint in OWN_SHARE_ROUTES}
         enrolment = db.scalar(select(Enrolment).where(Enrolment.patient_id == patient_a.id))
+        # The cast's event waiting at A's unit (applying it waits for the person; dismissing it
+        # leaves the next person a page saying it is done), and a system of A's unit to revoke.
+        held = db.scalar(select(HeldEvent).where(HeldEvent.unit_id == patient_a.unit_id))
+        api_client, _token = factories.api_client(db, "DIPS", patient_a.unit)
         items = {noun: db.scalar(select(model.id).where(model.enrolment_id == enrolment.id))
                  for noun, model in ITEM_OF.items()}
         # A's shared goal (her draft is hers alone) and its open action.
@@ -213,7 +224,7 @@ def _build_world(app) -> World:
         values = {"patient_id": patient_a.id, "enrolment_id": enrolment.id,
                   "goal_id": goal.id, "action_id": goal.open_actions[0].id,
                   "event_id": enrolment.current_events[0].id, "share_id": shares["relative_a"].id,
-                  "account_id": spare.id, "code": newcomer_code,
+                  "account_id": spare.id, "code": newcomer_code, "held_id": held.id, "client_id": api_client.id,
                   "pathway_id": enrolment.pathway_id, "filename": "style.css"}
         db.commit()
     usernames = {"patient_a": USERNAMES[PATIENT_A], "patient_b": USERNAMES["Ola Demo"], "nurse": USERNAMES[NURSE],

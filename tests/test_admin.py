@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from portal import database
+from portal.auth.clients import client_from_request
 from portal.clock import now
-from portal.models import Account, AuditEntry, Patient, Unit
+from portal.i18n import local_time
+from portal.models import Account, ApiClient, AuditEntry, Patient, Unit
 
 from .support import factories
-from .support.pages import error_links, field_value, find, texts
+from .support.pages import error_links, field_value, find, links, text_of, texts
 from .support.people import english, login, shown_code
 
 CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")  # as printed, in plain text
@@ -358,6 +360,103 @@ def test_no_codes_for_a_deactivated_account_and_old_codes_stay_dead(app, client)
 
     client.post(f"/admin/accounts/{nurse_id}/reactivate")
     assert english(app).get(f"/t/{code}").status_code == 404
+
+
+# --- API clients: the systems that send pathway events -------------------------------------------------
+
+TOKEN = re.compile(r"forlop_[A-Za-z0-9_-]{40,}")
+
+
+def client_seen(app, token: str) -> ApiClient | None:
+    """The active client a request with this token is taken for, as the API sees it."""
+    with app.test_request_context(headers={"Authorization": f"Bearer {token}"}):
+        return client_from_request(database.session())
+
+
+def test_admin_creates_an_api_client_and_sees_its_token_once(app, client):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    assert "/admin/api-clients" in links(client.get("/admin/"), "main a")
+    assert "There are no API clients yet." in text_of(client.get("/admin/api-clients"))
+
+    page = client.post("/admin/api-clients/new", data={"name": " DIPS Arena ", "unit": str(unit_id)})
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert texts(page, "h1") == ["Token for DIPS Arena"]
+    token = shown_code(page)
+    assert TOKEN.fullmatch(token)
+    assert "shown only this once" in text_of(page)
+    with app.app_context():
+        stored = database.session().scalar(select(ApiClient))
+        assert token not in (stored.secret_hash, stored.name)  # only its hash is kept
+    assert ("api-client-created", f"api client {stored.id} (Breast Diagnostic Centre)") in audit_actions(app)
+
+    listed = client.get("/admin/api-clients")
+    assert token not in listed.text and token not in client.get("/admin/api-clients/new").text
+    (row,) = find(listed, f"tr#client-{stored.id}")
+    assert (texts(row, "th"), texts(row, "td")[:4]) == (
+        ["DIPS Arena"], ["Breast Diagnostic Centre", f"{local_time(stored.created_at)} by Ada Admin", "Never",
+                         "Active"])
+
+    assert client_seen(app, token).name == "DIPS Arena"  # the system signs in with the token
+    (row,) = find(client.get("/admin/api-clients"), f"tr#client-{stored.id}")
+    with app.app_context():
+        assert texts(row, "td")[2] == local_time(database.session().get(ApiClient, stored.id).last_used_at)
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"name": "", "unit": "UNIT"}, "name", "Enter the name of the system"),
+    ({"name": "x" * 101, "unit": "UNIT"}, "name", "Use at most 100 characters"),
+    ({"name": "dips arena", "unit": "UNIT"}, "name", "There is already an API client with this name"),
+    ({"name": "Metavision"}, "unit", "Choose the unit the system works for"),
+    ({"name": "Metavision", "unit": "999"}, "unit", "Choose a unit from the list"),
+])
+def test_invalid_api_client_input_names_the_field(app, client, data, field, message):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    with app.app_context():
+        db = database.session()
+        factories.api_client(db, "DIPS Arena", db.get(Unit, unit_id))
+        db.commit()
+    page = client.post("/admin/api-clients/new", data={k: v.replace("UNIT", str(unit_id)) for k, v in data.items()})
+    assert page.status_code == 200
+    assert message in error_links(page)[f"#field-{field}"]
+    assert not find(page, ".code-display")
+    with app.app_context():
+        assert len(database.session().scalars(select(ApiClient)).all()) == 1
+
+
+def test_api_client_errors_are_in_the_admins_language(app, client):
+    signed_in_as_admin(app, client)
+    client.get("/language/nb")
+    page = client.post("/admin/api-clients/new", data={"name": "", "unit": ""})
+    assert error_links(page) == {"#field-name": "Navn på systemet: Skriv inn navnet på systemet",
+                                 "#field-unit": "Enhet: Velg enheten systemet arbeider for"}
+
+
+def test_a_revoked_client_is_refused_and_kept_in_the_list(app, client):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    token = shown_code(client.post("/admin/api-clients/new", data={"name": "DIPS Arena", "unit": str(unit_id)}))
+    with app.app_context():
+        client_id = database.session().scalar(select(ApiClient.id))
+
+    confirm = client.get(f"/admin/api-clients/{client_id}/revoke")
+    assert texts(confirm, "h1") == ["Revoke DIPS Arena?"]
+    assert "This cannot be undone." in text_of(confirm)
+    assert client_seen(app, token) is not None  # asking changes nothing
+
+    done = client.post(f"/admin/api-clients/{client_id}/revoke")
+    assert done.status_code == 302
+    listed = client.get(done.headers["Location"])
+    assert "DIPS Arena is revoked. The system can no longer use its token." in texts(listed, ".notice")
+    (row,) = find(listed, f"tr#client-{client_id}")
+    assert "Revoked " in text_of(row) and not find(row, "a")
+    assert client_seen(app, token) is None
+
+    client.post(f"/admin/api-clients/{client_id}/revoke")  # pressed twice: logged once
+    assert [action for action, _ in audit_actions(app)].count("api-client-revoked") == 1
+    assert "This client was revoked" in text_of(client.get(f"/admin/api-clients/{client_id}/revoke"))
+    assert client.get("/admin/api-clients/9999/revoke").status_code == 404
 
 
 # --- flask --app portal create-admin -------------------------------------------------------------------

@@ -1,23 +1,47 @@
 """`flask --app portal demo`, which gives people trying the portal someone to be: it makes the
-demo people once and prints a working activation link for each of them, every time it runs. The
-other tests do not use the demo data (tests/support/world.py has their own cast)."""
+demo people once and prints a working activation link for each of them, every time it runs; the
+first time, also the token of the cancer unit's system. The other tests do not use the demo data
+(tests/support/world.py has their own cast)."""
 from __future__ import annotations
 
 import re
 
+from portal import database
+from portal.auth.clients import client_from_request
+from portal.imports import held_for
+
 from .support.pages import find
 from .support.world import PASSWORD
 
-LINK = re.compile(r"http://demo\.example(/t/[0-9A-Z-]+)$")  # at the end of each printed line
+LINK = re.compile(r"http://demo\.example(/t/[0-9A-Z-]+)$")  # at the end of each person's line
+TOKEN = re.compile(r" api-client .* (forlop_\S+)$")  # at the end of the system's line
 
 
-def printed_links(app) -> list[str]:
+def printed(app) -> tuple[list[str], list[str]]:
+    """The activation links and the API tokens `flask demo` prints, one a line."""
     result = app.test_cli_runner().invoke(args=["demo", "--base-url", "http://demo.example"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    links = [LINK.search(line).group(1) for line in lines]
-    assert len(links) == len(lines)
-    return links
+    tokens = [TOKEN.search(line).group(1) for line in lines if TOKEN.search(line)]
+    links = [LINK.search(line).group(1) for line in lines if not TOKEN.search(line)]
+    assert len(links) + len(tokens) == len(lines)
+    return links, tokens
+
+
+def printed_links(app) -> list[str]:
+    return printed(app)[0]
+
+
+def test_the_cancer_units_system_gets_a_token_once_and_an_event_waits_for_a_person(make_app):
+    app = make_app(cast=False)
+    _, (token,) = printed(app)
+    with app.test_request_context(headers={"Authorization": f"Bearer {token}"}):
+        db = database.session()
+        system = client_from_request(db)
+        assert system.name == "DIPS Brystdiagnostisk senter (demo)"
+        (waiting,) = held_for(db, system.unit_id)
+        assert waiting.received_from == system.display_name
+    assert printed(app)[1] == []  # the token is not kept, and the system is not made twice
 
 
 def test_every_demo_person_gets_a_working_activation_link(make_app):

@@ -331,8 +331,8 @@ def test_a_recorded_step_shows_on_the_record_the_worklist_and_the_patients_timel
     nurse = sign_in(NURSE)
     assert saved(submit(nurse, f"/staff/enrolments/{kari.id}/events/new", **DECISION), kari)
     page = record_page(nurse, kari)
-    assert "2026-03-09 Svar og plan: Brystkreft, og behandlingen er planlagt (Operasjon) Sindre Sykepleier (demo)" \
-        in page
+    assert ("2026-03-09 Svar og plan: Brystkreft, og behandlingen er planlagt (Operasjon) "
+            "Skrevet inn av Sindre Sykepleier (demo)") in page
     assert "Neste steg: Behandlingen starter, normalt innen søndag 22. mars 2026" in page
     assert "Behandlingen starter 2026-03-22" in text_of(nurse.get("/staff/?q=Kari"))
     event = enrolment_of(app, "Kari Demo").current_events[-1]
@@ -385,7 +385,7 @@ def test_correcting_a_step_adds_a_new_entry_and_keeps_the_old_one(app, sign_in):
     assert "Korriger et registrert steg" in text_of(form) and field_value(form, "#field-date") == "2026-03-08"
     assert saved(submit(coordinator, path, milestone="first_attendance", date="2026-03-07"), kari)
     page = record_page(coordinator, kari)
-    assert "2026-03-07 Første time på sykehuset Kari Koordinator (demo)" in page
+    assert "2026-03-07 Første time på sykehuset Skrevet inn av Kari Koordinator (demo)" in page
     assert "2026-03-08" not in page
     old, new = sorted((e for e in enrolment_of(app, "Kari Demo").events if e.milestone == "first_attendance"),
                       key=lambda event: event.id)
@@ -443,7 +443,7 @@ def test_transfer_postponement_and_ending_are_recorded(app, sign_in, fields, sho
     kari = enrolment_of(app, "Kari Demo")
     coordinator = sign_in(COORDINATOR)
     assert saved(submit(coordinator, f"/staff/enrolments/{kari.id}/events/new", date="2026-03-09", **fields), kari)
-    assert f"2026-03-09 {shown} Kari Koordinator (demo)" in record_page(coordinator, kari)
+    assert f"2026-03-09 {shown} Skrevet inn av Kari Koordinator (demo)" in record_page(coordinator, kari)
     assert enrolment_of(app, "Kari Demo").state == state
     assert ("Kari Demo" in worklist_names(coordinator, "status=ended")) == (state != "active")
     assert patient_sees in my_timeline(sign_in, "Kari Demo")

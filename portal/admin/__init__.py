@@ -1,9 +1,10 @@
-"""The admin's pages: units (hospital departments and municipal services) and staff accounts.
+"""The admin's pages: units (hospital departments and municipal services), staff accounts and the
+systems that send pathway events (API clients, in api_clients.py).
 
 An admin creates accounts without passwords and hands the person a one-time activation code; the
 admin never knows anyone's password. A forgotten password is a new code. Accounts are deactivated,
 never deleted, so the audit log keeps pointing at someone. Admin pages only ever show staff
-accounts and units: no patients, no patient or relative accounts (least privilege)."""
+accounts, units and systems: no patients, no patient or relative accounts (least privilege)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -181,3 +182,6 @@ def _code_page(account: Account, code: str, new: bool):
     # The code is shown once: keep it out of the browser's and any proxy's cache.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+from . import api_clients  # noqa: E402,F401  (its routes join bp)

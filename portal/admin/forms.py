@@ -1,4 +1,4 @@
-"""The admin's forms: a new unit and a new staff account. Messages name what is wrong and how to
+"""The admin's forms: a new unit, a new staff account and a new API client. Messages name what is wrong and how to
 fix it; the input is kept when the form comes back."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..auth.accounts import username_taken
 from ..auth.forms import USERNAME
 from ..forms import Form, choices, lowercase
 from ..labels import ROLES, UNIT_KINDS
-from ..models import Unit
+from ..models import ApiClient, Unit
 
 STAFF_ROLE_LABELS = {role: ROLES[role] for role in ("coordinator", "nurse", "admin")}
 
@@ -76,3 +76,30 @@ def unit_choices(db) -> list[SelectChoice]:
     units = db.scalars(select(Unit).order_by(func.lower(Unit.name)))
     return choices([("", _l("No unit (administrators only)"))] + [
         (str(unit.id), f"{unit.name} ({UNIT_KINDS.get(unit.kind, unit.kind)})") for unit in units])
+
+
+class ApiClientForm(Form):
+    # At most 100 characters: the name, with " (system)" after it, names every step the system
+    # records, in columns of 200.
+    name = StringField(
+        _l("Name of the system"), description=_l("For example DIPS Arena, Oslo University Hospital"),
+        validators=[DataRequired(_l("Enter the name of the system")),
+                    Length(max=100, message=_l("Use at most %(max)d characters"))])
+    # Choices are the units in the database, set by the view.
+    unit = SelectField(
+        _l("Unit"), description=_l("The system sends events and reads pathways for this unit's patients only"),
+        choices=[], validators=[DataRequired(_l("Choose the unit the system works for"))],
+        invalid_choice_message=_l("Choose a unit from the list"))
+
+    def validate_name(self, field):
+        # Case-insensitive, like units: the history names the system, and two that differ only in
+        # case could not be told apart there.
+        taken = database.session().scalar(
+            select(func.count()).where(func.lower(ApiClient.name) == field.data.lower()))
+        if taken:
+            raise ValidationError(_l("There is already an API client with this name. Choose another name."))
+
+
+def client_unit_choices(db) -> list[SelectChoice]:
+    units = db.scalars(select(Unit).order_by(func.lower(Unit.name)))
+    return choices([("", _l("Choose a unit"))] + [(str(unit.id), unit.name) for unit in units])

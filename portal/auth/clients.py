@@ -21,10 +21,12 @@ _PREFIX = "forlop_"
 _SEEN_EVERY = timedelta(minutes=10)
 
 
-def create_client(db: Session, name: str, unit: Unit, by: Account) -> tuple[ApiClient, str]:
-    """A new client and its token (the caller shows the token once and commits)."""
+def create_client(db: Session, name: str, unit: Unit, by: Account | str) -> tuple[ApiClient, str]:
+    """A new client and its token (the caller shows the token once and commits). `by` is the admin,
+    or the portal itself by name ("cli:demo")."""
     token = _PREFIX + new_token()
-    client = ApiClient(name=name, unit=unit, secret_hash=digest(token), created_at=now(), created_by=by.display_name)
+    client = ApiClient(name=name, unit=unit, secret_hash=digest(token), created_at=now(),
+                       created_by=by if isinstance(by, str) else by.display_name)
     db.add(client)
     db.flush()
     record(db, by, "api-client-created", None, f"api client {client.id} ({unit.name})")

@@ -17,7 +17,7 @@ from ..forms import choices
 from ..goals import grouped, shared_goals_of
 from ..history import Edit, history_of, record_change
 from ..i18n import current_language
-from ..labels import event_words, pathway_choices, plan_choices, planned_labels
+from ..labels import event_words, national_id_words, pathway_choices, plan_choices, planned_labels, step_origin
 from ..models import Account, Enrolment, Patient, RecordedEvent, Share
 from ..presentation import TimelineView, build_timeline_view
 from ..saving import save_if_current
@@ -77,6 +77,7 @@ def patient(patient_id: int):
     enrol_form.pathway.choices = choices(pathway_choices(language))
     return render_template("staff/patient.html", patient=found, enrolments=enrolments, shares=shares,
                            account=account, enrol_form=enrol_form, goals=goals,
+                           national_id=national_id_words(found.national_id) if found.national_id else None,
                            manages_access=g.account.role == "coordinator")
 
 
@@ -88,7 +89,7 @@ class EnrolmentSection:
     title: str
     view: TimelineView
     planned: list[str]
-    steps: list[tuple[RecordedEvent, str]]  # each current entry, in words
+    steps: list[tuple[RecordedEvent, str, str]]  # each current entry, in words, and where it came from
 
 
 def _enrolment_section(enrolment: Enrolment, language: str) -> EnrolmentSection:
@@ -97,7 +98,8 @@ def _enrolment_section(enrolment: Enrolment, language: str) -> EnrolmentSection:
     texts = pathway.texts[language]
     view = build_timeline_view(timeline_of(enrolment, library, today()), pathway, language)
     return EnrolmentSection(enrolment, texts.title, view, planned_labels(enrolment, texts),
-                            [(event, event_words(pathway, language, event)) for event in enrolment.current_events])
+                            [(event, event_words(pathway, language, event), step_origin(event))
+                             for event in enrolment.current_events])
 
 
 @bp.route("/patients/<int:patient_id>/edit", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
 """The worklist: the unit's patients by pathway and phase, with the next expected date, those past
 it first. Reads the summary columns of the enrolment (portal.enrolment_timeline.refresh_summary), so no
 timeline is computed for it: a page costs two queries, the count for the pager and the page's
-rows (bench/worklist.py measures them with 10,000 patients in a unit)."""
+rows (bench/worklist.py measures them with 10,000 patients in a unit), and a third small one: how
+many events from the hospital's systems wait for a patient (portal.staff.held_events)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from ..auth.access import allow
 from ..badges import Badge, past_normal_date
 from ..clock import today
 from ..i18n import current_language
+from ..imports import waiting_count
 from ..models import Enrolment, Patient
 from . import bp
 
@@ -136,4 +138,4 @@ def worklist():
         phases=[(phase_id, phase["name"]) for phase_id, phase in phases],
         statuses=[("active", _("In a pathway now")), ("late", _("Past the normal date")),
                   ("ended", _("Pathway ended")), ("all", _("All"))],
-        pages=(total + PAGE_SIZE - 1) // PAGE_SIZE)
+        pages=(total + PAGE_SIZE - 1) // PAGE_SIZE, waiting=waiting_count(db, g.account.unit_id))

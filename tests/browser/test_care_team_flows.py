@@ -16,8 +16,11 @@ from ..support.browser import (
     assert_no_sideways_scrolling,
     click_and_load,
     focus_arrives,
+    focus_is_on,
     log_in,
     press_and_load,
+    tab_next,
+    tab_to,
 )
 from ..support.world import COORDINATOR, PASSWORD, USERNAMES
 
@@ -287,25 +290,6 @@ def test_patient_shares_with_a_relative_and_decides_what_they_see(open_page, liv
     assert name not in shared.inner_text()
     axe.check(relative)
     axe.assert_every_page_checked()
-
-
-def focus_is_on(page, selector: str) -> bool:
-    return page.evaluate("selector => document.activeElement.matches(selector)", selector)
-
-
-def tab_to(page, selector: str) -> None:
-    """Press Tab until `selector` has the focus, as a keyboard user moves through a page."""
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if focus_is_on(page, selector):
-            return
-    pytest.fail(f"Tab never reached {selector}")
-
-
-def tab_next(page, selector: str) -> None:
-    """One press of Tab moves the focus to `selector`: the order follows the form."""
-    page.keyboard.press("Tab")
-    assert focus_is_on(page, selector), page.evaluate("document.activeElement.outerHTML")
 
 
 def choose_by_arrows(page, selector: str, value: str) -> None:

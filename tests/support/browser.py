@@ -1,7 +1,9 @@
 """Driving Chromium through the pages (Playwright), and checking what a person would meet:
-axe-core's serious and critical findings, sideways scrolling, where the focus goes."""
+axe-core's serious and critical findings, sideways scrolling, where the focus goes, and moving
+through a page with the keyboard."""
 from __future__ import annotations
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -48,6 +50,25 @@ def focus_arrives(page, selector: str) -> bool:
     except PlaywrightTimeout:
         return False
     return True
+
+
+def focus_is_on(page, selector: str) -> bool:
+    return page.evaluate("selector => document.activeElement.matches(selector)", selector)
+
+
+def tab_to(page, selector: str) -> None:
+    """Press Tab until `selector` has the focus, as a keyboard user moves through a page."""
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if focus_is_on(page, selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def tab_next(page, selector: str) -> None:
+    """One press of Tab moves the focus to `selector`: the order follows the form."""
+    page.keyboard.press("Tab")
+    assert focus_is_on(page, selector), page.evaluate("document.activeElement.outerHTML")
 
 
 def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:

@@ -1,6 +1,7 @@
 """Rows made directly through the models, the way the portal stores them: units, staff, patients
 with an enrolment and its events, appointments, expected results, contacts, goals, relatives with
-their shares, and activation codes. Each takes the session of the current app context (it reads
+their shares, activation codes, a hospital's systems (API clients) and the events they sent
+that wait for their person. Each takes the session of the current app context (it reads
 the library and the config from the app) and flushes, so the new row has its id; the caller
 commits. Moments are now() (the test's clock); days are given by the caller."""
 from __future__ import annotations
@@ -10,12 +11,14 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from portal.auth.clients import create_client
 from portal.auth.secrets import digest, hash_password, new_code, new_token
 from portal.clock import now, today
 from portal.enrolment_timeline import refresh_summary
 from portal.models import (
     Account,
     Activation,
+    ApiClient,
     Appointment,
     Contact,
     Enrolment,
@@ -23,6 +26,7 @@ from portal.models import (
     Goal,
     GoalAction,
     GoalReview,
+    HeldEvent,
     Patient,
     RecordedEvent,
     Share,
@@ -154,3 +158,18 @@ def activation_code(db, account: Account, first_time: bool = False) -> str:
                       expires_at=now() + timedelta(days=current_app.config["ACTIVATION_DAYS"])))
     db.flush()
     return code
+
+
+def held_event(db, unit: Unit, national_id: str, code: str, day: date, received_from: str = "DIPS (system)"
+               ) -> HeldEvent:
+    """An event a unit's system sent for a national id no patient of the unit has (portal.imports)."""
+    made = HeldEvent(unit=unit, national_id=national_id, code=code, date=day, received_at=now(),
+                     received_from=received_from)
+    db.add(made)
+    db.flush()
+    return made
+
+
+def api_client(db, name: str, unit: Unit) -> tuple[ApiClient, str]:
+    """A system of `unit` that sends pathway events, as an admin makes one, and its token."""
+    return create_client(db, name, unit, BY)

@@ -2,6 +2,9 @@
 each pathway shape, with contacts, an appointment, an expected result, a delay note and goals,
 on the day the tests run (TODAY). Every account is activated, with PASSWORD.
 
+Every patient has a synthetic national id, and one event from the hospital's system waits for a
+person nobody has registered.
+
 The cast is the test suite's own (built with the factories); it started as a copy of the demo
 data in portal/demo.py, whose names it keeps, but the demo data is free to change. Test
 assertions rely on what is here: change a fact and the tests that read it change with it."""
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from portal.identity import synthetic
 from portal.timeline import Event
 
 from . import factories
@@ -64,6 +68,16 @@ PATIENTS = [
     ("Harald Demo", "nn", "hph", {},  # home again, follow-up next
      [("admission", 9, {}), ("discharge", 4, {}), ("first_home_visit", 3, {})]),
 ]
+# Made-up dates of birth, and synthetic national ids that carry them (portal.identity).
+BIRTH_DATES = {name: date(1948 + 5 * index, 1 + index, 10 + index) for index, (name, *_) in enumerate(PATIENTS)}
+NATIONAL_IDS = {name: synthetic(day.day, day.month, day.year, 100 + index)
+                for index, (name, day) in enumerate(BIRTH_DATES.items())}
+
+# An event the hospital's system sent to the breast unit for someone nobody there has registered:
+# (national id, pathway code, days before TODAY, the system's name).
+HELD_PERSON = synthetic(3, 9, 1971, 222)
+HELD_EVENT = (HELD_PERSON, "A22A", 2, "DIPS Brystsenteret (demo) (system)")
+
 # A patient logs in with the username they chose when they activated their account.
 USERNAMES = {name: username for name, username, _, _ in STAFF} | {
     name: name.split()[0].lower() + ".test" for name, *_ in PATIENTS}
@@ -120,10 +134,10 @@ def build_cast(db, library) -> None:
     units = {category: factories.unit(db, name, kind) for category, (name, kind) in UNITS.items()}
     for display_name, username, role, category in STAFF:
         factories.account(db, role, display_name, username, PASSWORD, unit=units.get(category))
-    for index, (name, language, pathway_id, plan, rows) in enumerate(PATIENTS):
+    for name, language, pathway_id, plan, rows in PATIENTS:
         category = library.get(pathway_id).definition.category
-        patient = factories.patient(db, name, units[category], language,
-                                    date_of_birth=date(1948 + 5 * index, 1 + index, 10 + index))  # made up
+        patient = factories.patient(db, name, units[category], language, date_of_birth=BIRTH_DATES[name],
+                                    national_id=NATIONAL_IDS[name])
         events = [Event(milestone, TODAY - timedelta(days=days_ago), **extra) for milestone, days_ago, extra in rows]
         enrolment = factories.enrolment(db, patient, pathway_id, events, on=TODAY, **plan)
         for role, contact_name, phone, hours in CONTACTS[category]:
@@ -131,6 +145,8 @@ def build_cast(db, library) -> None:
         _plans(name, enrolment)
         _goals(db, name, patient, enrolment)
         factories.account(db, "patient", name, USERNAMES[name], PASSWORD, patient=patient)
+    number, code, days_ago, system = HELD_EVENT
+    factories.held_event(db, units["cancer"], number, code, TODAY - timedelta(days=days_ago), system)
     db.commit()
 
 
