@@ -399,6 +399,16 @@ def test_no_input_gives_a_server_error(hospital, value):
     assert response.mimetype == "application/fhir+json"
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["application/fhir+json", "application/fhir+xml"]),
+       st.text(max_size=200) | st.text(alphabet='<>/="&; abtyp', max_size=80).map(
+           lambda inner: f'<Bundle xmlns="http://hl7.org/fhir"><type value="transaction"/>{inner}</Bundle>'))
+def test_no_text_gives_a_server_error(hospital, media_type, text):
+    response = hospital.call("POST", "/fhir", data=text.encode(), content_type=media_type)
+    assert 200 <= response.status_code < 500
+    assert response.mimetype == "application/fhir+json"
+
+
 # --- who may: the unit's system, for the unit's patients ----------------------------------------------
 
 def test_without_a_valid_token_every_route_answers_401_with_an_operation_outcome(hospital, sign_in_coordinator):

@@ -76,13 +76,23 @@ def day_of(value: FHIRDate | None) -> date | None:
     if value is None or len(value.as_json() or "") < len("YYYY-MM-DD"):
         return None
     moment = value.date
-    if isinstance(moment, datetime):
-        return in_norway(moment).date() if moment.tzinfo else moment.date()
-    return moment
+    if isinstance(moment, datetime) and moment.tzinfo:
+        moment = _in_norway(moment)
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def wall_time_of(value: FHIRDate | None) -> datetime | None:
     """An instant as the wall time in Norway (no time zone), as an appointment letter says it."""
     if value is None or not isinstance(value.date, datetime) or value.date.tzinfo is None:
         return None
-    return in_norway(value.date).replace(tzinfo=None)
+    moment = _in_norway(value.date)
+    return moment.replace(tzinfo=None) if moment else None
+
+
+def _in_norway(moment: datetime) -> datetime | None:
+    """The moment in Norway; None at the very ends of the calendar (year 1 or 9999 in another time
+    zone), where Norway has no such day."""
+    try:
+        return in_norway(moment)
+    except OverflowError:
+        return None
