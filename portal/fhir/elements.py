@@ -32,7 +32,7 @@ def make(model: type, **values):
     if unknown:
         raise AttributeError(f"{model.__name__} has no {sorted(unknown)}")
     for name, value in values.items():
-        if value is not None and value != []:
+        if value not in (None, [], ""):  # FHIR has no empty elements
             setattr(made, name, value)
     return made
 

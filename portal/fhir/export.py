@@ -39,7 +39,7 @@ KINDS = ("Patient", "EpisodeOfCare", "CarePlan", "Goal", "Appointment")
 
 
 @dataclass(frozen=True)
-class Record:
+class Reading:
     """What is read for one patient: the kinds of resource asked for, and the day it is read."""
 
     library: Library
@@ -47,22 +47,22 @@ class Record:
     kinds: tuple[str, ...] = KINDS
 
 
-def resources_of(db, patient: models.Patient, record: Record) -> list:
+def resources_of(db, patient: models.Patient, reading: Reading) -> list:
     """The patient's resources of the kinds asked for, in the order $everything lists them."""
     with force_locale(LANGUAGE):
-        found = [patient_resource(patient)] if "Patient" in record.kinds else []
+        found = [patient_resource(patient)] if "Patient" in reading.kinds else []
         plans = []
         for enrolment in patient.enrolments:
-            pathway = record.library.get(enrolment.pathway_id)
-            timeline = timeline_of(enrolment, record.library, record.today)
-            if "EpisodeOfCare" in record.kinds:
-                found.append(episode_of_care(enrolment, pathway, timeline, record.library))
-            if "CarePlan" in record.kinds:
-                plans.append(care_plan(enrolment, pathway, timeline, record))
+            pathway = reading.library.get(enrolment.pathway_id)
+            timeline = timeline_of(enrolment, reading.library, reading.today)
+            if "EpisodeOfCare" in reading.kinds:
+                found.append(episode_of_care(enrolment, pathway, timeline, reading.library))
+            if "CarePlan" in reading.kinds:
+                plans.append(care_plan(enrolment, pathway, timeline, reading))
         found += plans
-        if "Goal" in record.kinds:
+        if "Goal" in reading.kinds:
             found += [goal_resource(goal) for goal in shared_goals_of(db, patient.id)]
-        if "Appointment" in record.kinds:
+        if "Appointment" in reading.kinds:
             found += [appointment_resource(a) for e in patient.enrolments for a in e.appointments]
     return found
 
@@ -106,15 +106,15 @@ def _period(enrolment: models.Enrolment, timeline: Timeline) -> Period:
     return make(Period, start=fhir_datetime(start), end=fhir_datetime(timeline.ended_on))
 
 
-def care_plan(enrolment: models.Enrolment, pathway: Pathway, timeline: Timeline, record: Record) -> CarePlan:
+def care_plan(enrolment: models.Enrolment, pathway: Pathway, timeline: Timeline, reading: Reading) -> CarePlan:
     return make(CarePlan, id=str(enrolment.id), status=CARE_PLAN_STATUS[timeline.state], intent="plan",
                 title=pathway.texts[LANGUAGE].title, subject=reference(f"Patient/{enrolment.patient_id}"),
                 category=[concept(_pathway_coding(pathway))],
                 supportingInfo=[reference(f"EpisodeOfCare/{enrolment.id}")],
-                period=_period(enrolment, timeline), activity=_activities(enrolment, pathway, timeline, record))
+                period=_period(enrolment, timeline), activity=_activities(enrolment, pathway, timeline, reading))
 
 
-def _activities(enrolment: models.Enrolment, pathway: Pathway, timeline: Timeline, record: Record) -> list:
+def _activities(enrolment: models.Enrolment, pathway: Pathway, timeline: Timeline, reading: Reading) -> list:
     """One activity per step of the timeline, a done step with everything its recorded event says;
     then the events the timeline shows beside its steps (a transfer, a postponement, an ending)."""
     unused = list(enrolment.current_events)
@@ -127,18 +127,18 @@ def _activities(enrolment: models.Enrolment, pathway: Pathway, timeline: Timelin
                 unused.remove(recorded)
             event = event_of(recorded) if recorded else Event(step.milestone, step.date, outcome=step.outcome,
                                                               treatment=step.treatment, setting=step.setting)
-        activities.append(_activity(pathway, record, step.milestone, STEP_STATUS[step.status], event,
+        activities.append(_activity(pathway, reading, step.milestone, STEP_STATUS[step.status], event,
                                     step.expected_by))
-    activities += [_activity(pathway, record, e.milestone, "completed", event_of(e), None) for e in unused]
+    activities += [_activity(pathway, reading, e.milestone, "completed", event_of(e), None) for e in unused]
     return activities
 
 
-def _activity(pathway: Pathway, record: Record, milestone: str, status: str, event: Event | None,
+def _activity(pathway: Pathway, reading: Reading, milestone: str, status: str, event: Event | None,
               expected_by: date | None) -> CarePlanActivity:
     codings = [coding(systems.MILESTONE, milestone, milestone_label(pathway, LANGUAGE, milestone))]
     values = {name: getattr(event, name) for name in systems.EVENT_FIELD_SYSTEMS} if event else {}
-    npr_code = record.library.codes.code_for(
-        pathway.id, event.date if event else (expected_by or record.today), milestone, values.get("outcome"),
+    npr_code = reading.library.codes.code_for(
+        pathway.id, event.date if event else (expected_by or reading.today), milestone, values.get("outcome"),
         values.get("treatment"), values.get("reason"))
     if npr_code:
         codings.append(coding(systems.NPR_PATHWAY_CODE, npr_code))

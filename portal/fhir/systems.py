@@ -9,7 +9,6 @@ from __future__ import annotations
 from ..identity import DNR_SYSTEM, FNR_SYSTEM
 
 FHIR_VERSION = "4.0.1"
-JSON_TYPES = ("application/fhir+json", "application/json")
 XML_TYPES = ("application/fhir+xml", "application/xml", "text/xml")
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 

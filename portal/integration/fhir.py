@@ -14,7 +14,7 @@ from ..audit import record
 from ..auth.access import system
 from ..fhir.capability import capability_statement
 from ..fhir.elements import as_response
-from ..fhir.export import KINDS, Record, resources_of, searchset
+from ..fhir.export import KINDS, Reading, resources_of, searchset
 from ..fhir.reading import Unreadable, read_transaction
 from ..fhir.systems import NATIONAL_ID_SYSTEMS
 from ..fhir.transaction import run_transaction
@@ -114,7 +114,7 @@ def _patient_asked() -> Patient:
 
 def _read(patients: list[Patient], kinds: tuple[str, ...], what: str):
     db = database.session()
-    reading = Record(current_app.extensions["library"], clock.today(), kinds)
+    reading = Reading(current_app.extensions["library"], clock.today(), kinds)
     resources = []
     for patient in patients:
         resources += resources_of(db, patient, reading)
