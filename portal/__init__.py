@@ -36,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .integration import bp as integration_bp
     from .patient import bp as patient_bp
     from .pdf import bp as pdf_bp
     from .public import bp as public_bp
@@ -47,7 +48,9 @@ def create_app(overrides: dict | None = None) -> Flask:
                                  role_name=labels.role_name, contact_role_name=labels.contact_role_name,
                                  unit_kind_name=labels.unit_kind_name)
     csrf.exempt(api_bp)  # JSON only, no cookies: nothing for a forged request to ride on
-    for blueprint in (public_bp, auth_bp, patient_bp, relative_bp, staff_bp, admin_bp, api_bp, pdf_bp):
+    csrf.exempt(integration_bp)  # a bearer token, never a cookie
+    for blueprint in (public_bp, auth_bp, patient_bp, relative_bp, staff_bp, admin_bp, api_bp, pdf_bp,
+                      integration_bp):
         app.register_blueprint(blueprint)
 
     @app.after_request
@@ -61,7 +64,7 @@ def create_app(overrides: dict | None = None) -> Flask:
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         )
-        if g.get("account") is not None and request.endpoint != "static":
+        if (g.get("account") is not None or g.get("client") is not None) and request.endpoint != "static":
             # Someone's health data: not kept in the browser's cache for the next person at a
             # shared computer to find with the back button after signing out.
             response.headers.setdefault("Cache-Control", "no-store")

@@ -1,15 +1,24 @@
-"""Error pages in the reader's language, and JSON errors for the API. Never a bare 500."""
+"""Error pages in the reader's language, JSON errors for the API, and for a unit's systems an
+OperationOutcome under /fhir and JSON errors under /integration. Never a bare 500."""
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import database
+from .fhir.elements import as_response
+from .fhir.outcome import http_error
+from .i18n import accepted_language
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
+
+
+def _is_fhir() -> bool:
+    return request.path == "/fhir" or request.path.startswith("/fhir/")
 
 
 def _titles() -> dict[int, str]:
@@ -28,11 +37,27 @@ def _titles() -> dict[int, str]:
 
 def handle_http_error(error: HTTPException):
     code = error.code or 500
+    if _is_fhir() or request.path.startswith("/integration/"):
+        return _for_systems(error, code)
     if _wants_json():
         return jsonify(errors=[{"field": None, "code": error.name.lower().replace(" ", "_"),
                                 "message": error.description}]), code
     title = _titles().get(code, error.name)
     return render_template("error.html", title=title, code=code), code
+
+
+def _for_systems(error: HTTPException, code: int):
+    """A system has no session: its Accept-Language says the language, and a 401 says to send a token."""
+    with force_locale(accepted_language()):
+        text = _titles().get(code, error.name)
+    if _is_fhir():
+        response = as_response(http_error(code, text), code)
+    else:
+        response = jsonify(errors=[{"element": None, "code": error.name.lower().replace(" ", "_"), "message": text}])
+        response.status_code = code
+    if code == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 def handle_unexpected(error: Exception):

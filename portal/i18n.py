@@ -28,6 +28,11 @@ def select_locale() -> str:
     return chosen if chosen in LANGUAGES else LANGUAGES[0]
 
 
+def accepted_language() -> str:
+    """For a system, which has no session: the language its Accept-Language header asks for."""
+    return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
+
+
 def current_language() -> str:
     return str(get_locale())
 

@@ -46,6 +46,16 @@ def problem_message(problem: Problem) -> str:
         "other_unit": _("This system may only send events for its own unit, not “%(value)s”.", value=value),
         "other_unit_patient": _("This person is a patient of another unit."),
         "unknown_person": _("No patient of the unit has this national id."),
+        "national_id_missing": _("Name the person by fødselsnummer or D-nummer."),
+        "not_utf8": _("The file is not UTF-8 text."),
+        # FHIR messages (portal.fhir)
+        "invalid_xml": _("The request is not valid FHIR XML."),
+        "xml_declarations": _("XML with a DOCTYPE or ENTITY declaration is refused."),
+        "not_transaction": _("Send a FHIR Bundle of type “transaction”."),
+        "unsupported_resource": _("This API reads Patient, EpisodeOfCare, CarePlan and Appointment entries, "
+                                  "not “%(value)s”.", value=value),
+        "unresolved_reference": _("This reference names no patient in the message and no patient of the unit."),
+        "no_enrolment_here": _("The patient is not in a pathway at this unit."),
     }
     return messages.get(problem.code, _("This value is not valid here."))
 

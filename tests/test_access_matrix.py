@@ -6,8 +6,10 @@ The people: no one signed in, patient A (Kari Demo) and patient B (Ola Demo, sam
 of each, a nurse and a coordinator of A's unit, a nurse of another unit, and an admin.
 
 Outcomes: "ok" (answered: any status but 401, 403, 404, 5xx, and no detour to the login page),
-"login" (sent to sign in; a POST gets 401), "forbidden" (403) and "missing" (404: staff of another
-unit, and patients or relatives reaching for someone else's share, are told nothing exists).
+"login" (sent to sign in; a POST gets 401), "forbidden" (403), "missing" (404: staff of another
+unit, and patients or relatives reaching for someone else's share, are told nothing exists) and
+"system_only" (401 asking for a bearer token: the routes of a unit's own systems, which no
+browser session opens, whoever is signed in).
 """
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ STAFF_ANY = _everyone("forbidden", anonymous="login", nurse="ok", coordinator="o
 STAFF_OF_A = _everyone("forbidden", anonymous="login", nurse="ok", coordinator="ok", nurse_elsewhere="missing")
 COORDINATOR_OF_A = _everyone("forbidden", anonymous="login", coordinator="ok")
 ADMIN = _everyone("forbidden", anonymous="login", admin="ok")
+SYSTEM_ONLY = _everyone("system_only")
 
 EXPECTED = {
     "static": PUBLIC,
@@ -128,12 +131,24 @@ EXPECTED = {
     "pdf.patient_timeline": STAFF_OF_A,
     "pdf.clinic_day": STAFF_ANY,
     "pdf.chosen_patients": STAFF_OF_A,
+    "integration.metadata": SYSTEM_ONLY,
+    "integration.transaction": SYSTEM_ONLY,
+    "integration.everything": SYSTEM_ONLY,
+    "integration.search_patients": SYSTEM_ONLY,
+    "integration.search_episodes": SYSTEM_ONLY,
+    "integration.search_care_plans": SYSTEM_ONLY,
+    "integration.search_goals": SYSTEM_ONLY,
+    "integration.search_appointments": SYSTEM_ONLY,
+    "integration.import_codes": SYSTEM_ONLY,
+    "integration.export_codes": SYSTEM_ONLY,
 }
 
 # Which contact, appointment or result an `item_id` means, by endpoint.
 ITEM_OF = {"appointment": Appointment, "result": ExpectedResult, "contact": Contact}
 # Query values a route needs beyond its path: the patients chosen for a printout.
-QUERY_OF = {"pdf.chosen_patients": ("patient", "patient_id")}
+QUERY_OF = {"pdf.chosen_patients": ("patient", "patient_id"),
+            **{f"integration.search_{kind}": ("patient", "patient_id")
+               for kind in ("episodes", "care_plans", "goals", "appointments")}}
 # Routes that withdraw or change a share each get a share of A's of their own, so that relative
 # A's share stays as it is for the other routes.
 OWN_SHARE_ROUTES = ("patient.change_scopes", "patient.withdraw", "staff.withdraw_share")
@@ -234,6 +249,8 @@ def _build_world(app) -> World:
 
 
 def _outcome(response) -> str:
+    if response.status_code == 401 and response.headers.get("WWW-Authenticate") == "Bearer":
+        return "system_only"
     if response.status_code == 302 and response.location.startswith("/login"):
         return "login"
     return {401: "login", 403: "forbidden", 404: "missing"}.get(response.status_code, "ok")

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
-BLUEPRINTS = ("admin", "api", "patient", "pdf", "public", "relative", "staff", "auth.views")
+BLUEPRINTS = ("admin", "api", "integration", "patient", "pdf", "public", "relative", "staff", "auth.views")
 # The app factory registers every blueprint; the CLI adds the printing commands.
 REGISTERS_BLUEPRINTS = ("portal", "portal.cli")
 
