@@ -31,7 +31,7 @@ def entry(actor: Account | ApiClient | str, action: str, patient_id: int | None,
         row.update(actor=actor.display_name, actor_account_id=actor.id, actor_role=actor.role,
                    actor_unit=actor.unit.name if actor.unit_id else None)
     elif isinstance(actor, ApiClient):
-        row.update(actor=actor.display_name, actor_account_id=None, actor_role=actor.role, actor_unit=actor.unit.name)
+        row.update(actor=actor.name, actor_account_id=None, actor_role=actor.role, actor_unit=actor.unit.name)
     else:
         row.update(actor=actor, actor_account_id=None, actor_role=None, actor_unit=None)
     return row

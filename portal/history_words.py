@@ -61,7 +61,8 @@ def change_title(change: Change) -> str:
                 "goal_review": _("Review of a goal")}
     actions = {"added": _("added"), "changed": _("changed"), "corrected": _("corrected"), "withdrawn": _("withdrawn"),
                "cancelled": _("cancelled"), "removed": _("removed"), "received": _("received"),
-               DRAFTED: _("saved as a draft"), "shared": _("shared with the care team"), "done": _("done")}
+               DRAFTED: _("saved as a draft"), "shared": _("shared with the care team"), "done": _("done"),
+               "imported": _("added from the hospital's system")}
     title = f"{subjects.get(change.subject, change.subject)}: {actions.get(change.action, change.action)}"
     entry = ENTRIES.get(change.subject)
     if entry is None or change.action == "added" or not change.before:

@@ -12,7 +12,7 @@ from .timeline.model import BRANCH_KINDS, END_MILESTONE, EXIT_EVENTS, POSTPONEME
 
 # The roles of the people who sign in.
 ROLES = {"patient": _l("Patient"), "relative": _l("Relative"), "nurse": _l("Nurse"),
-         "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
+         "coordinator": _l("Coordinator"), "admin": _l("Administrator"), "system": _l("System")}
 # What a unit is.
 UNIT_KINDS = {"hospital": _l("Hospital department"), "municipality": _l("Municipal service")}
 # Who is on a patient's contact card.

@@ -18,23 +18,16 @@ from portal.imports import apply, from_code
 from portal.models import AuditEntry, Change, Enrolment, HeldEvent, Patient, RecordedEvent, Unit
 from portal.timeline import Event
 from tests.support import factories
-
-UNIT = "Urologisk poliklinikk Testby"
-PERSON = synthetic(12, 5, 1958, 123)
-STRANGER = synthetic(3, 9, 1971, 222)
-MISTYPED = PERSON[:-1] + str((int(PERSON[-1]) + 1) % 10)  # the last check digit is wrong
+from tests.support.pages import text_of
+from tests.support.people import login
+from tests.support.systems import MISTYPED, OTHER_UNIT, PERSON, STRANGER, UNIT, build_hospital
+from tests.support.world import PASSWORD
 
 
 @pytest.fixture
 def hospital(make_app):
-    app = make_app(cast=False)
-    with app.app_context():
-        db = database.session()
-        unit = factories.unit(db, UNIT)
-        factories.patient(db, "Per Prostata", unit, national_id=PERSON)
-        factories.unit(db, "Et annet sykehus")
-        db.commit()
-    return app
+    """The app of a hospital whose system sends codes (tests.support.systems)."""
+    return build_hospital(make_app(cast=False)).app
 
 
 def run_import(app, tmp_path, lines: list[str], name: str = "codes.csv"):
@@ -133,7 +126,7 @@ def test_one_wrong_line_refuses_the_whole_file_naming_the_line_and_field(hospita
 
 
 def test_a_patient_of_another_unit_is_refused(hospital, tmp_path):
-    result = run_import(hospital, tmp_path, [f"{PERSON},A16A,2026-02-02,Et annet sykehus"])
+    result = run_import(hospital, tmp_path, [f"{PERSON},A16A,2026-02-02,{OTHER_UNIT}"])
     assert result.exit_code == 1
     assert "line 2: person_id: This person is a patient of another unit" in result.output
 
@@ -151,6 +144,25 @@ def test_the_export_gives_back_the_codes_that_were_imported(hospital, tmp_path):
     assert exported.read_text().splitlines() == ["person_id,code,date,unit", *PROSTATE]
     again = run_import(hospital, tmp_path, exported.read_text().splitlines()[1:])
     assert "4 already recorded" in again.output
+
+
+def test_the_patient_reads_in_words_that_the_hospitals_system_added_steps_and_fetched_the_timeline(make_app):
+    systems = build_hospital(make_app(cast=False))
+    with systems.app.app_context():
+        db = database.session()
+        patient = db.get(Patient, systems.patient_id)
+        factories.account(db, "patient", patient.display_name, "per.prostata", PASSWORD, patient=patient)
+        db.commit()
+    sent = systems.call("POST", "/integration/v1/codes", data="person_id,code,date,unit\n" + "\n".join(PROSTATE[:2]),
+                        headers={"Content-Type": "text/csv"})
+    assert sent.status_code == 200, sent.get_data(as_text=True)
+    assert systems.call("GET", f"/fhir/Patient/{systems.patient_id}/$everything").status_code == 200
+    per = systems.app.test_client()
+    assert login(per, "per.prostata").status_code == 302
+    log = text_of(per.get("/my/access-log"))
+    assert f"DIPS Testby (system, {UNIT}) hentet tidslinjen til sykehusets system" in log
+    assert f"DIPS Testby (system, {UNIT}) endret noe" in log
+    assert "Første time på sykehuset ✓ Ferdig mandag 9. februar 2026" in text_of(per.get("/my-timeline"))
 
 
 # The steps a code's step needs before it, for the engine to accept it.

@@ -17,7 +17,7 @@ from . import bp
 SHOWN = 200
 # Every kind of change to the record ends its audit action with what was done (portal.history).
 CHANGES = ("-added", "-changed", "-corrected", "-withdrawn", "-cancelled", "-removed", "-received", "-drafted",
-           "-shared", "-done")
+           "-shared", "-done", "-imported")
 
 
 @dataclass
@@ -34,7 +34,7 @@ def _what(action: str) -> str:
              "activate": _("chose a password"), "issue-activation": _("made an activation code"),
              "share-invite": _("invited a relative"), "share-accept": _("accepted an invitation"),
              "share-change": _("changed what a relative sees"), "share-withdraw": _("stopped a relative's access"),
-             "create": _("created the record")}
+             "create": _("created the record"), "fhir-read": _("fetched it to the hospital's system")}
     if action in named:
         return named[action]
     return _("changed something") if action.endswith(CHANGES) else action
