@@ -475,8 +475,8 @@ def test_every_read_is_in_the_audit_log_under_the_systems_name(hospital):
     with hospital.app.app_context():
         rows = database.session().scalars(select(AuditEntry).where(AuditEntry.action == "fhir-read")).all()
         assert [(r.actor, r.actor_role, r.actor_unit, r.patient_id, r.detail) for r in rows] == [
-            ("DIPS Testby (system)", "system", UNIT, hospital.patient_id, "FHIR $everything"),
-            ("DIPS Testby (system)", "system", UNIT, hospital.patient_id, "FHIR Patient search")]
+            ("DIPS Testby", "system", UNIT, hospital.patient_id, "FHIR $everything"),
+            ("DIPS Testby", "system", UNIT, hospital.patient_id, "FHIR Patient search")]
 
 
 @pytest.mark.parametrize(("query", "status"), [

@@ -81,7 +81,7 @@ def test_the_export_is_the_systems_own_unit_only_and_is_audited(hospital):
     assert other.text.splitlines() == [HEADER]
     with hospital.app.app_context():
         rows = database.session().scalars(select(AuditEntry).where(AuditEntry.action == "codes-exported")).all()
-        assert [(r.actor, r.actor_unit) for r in rows] == [("DIPS Annensted (system)", OTHER_UNIT)]
+        assert [(r.actor, r.actor_unit) for r in rows] == [("DIPS Annensted", OTHER_UNIT)]
 
 
 def test_without_a_token_the_answer_is_401_as_json(hospital):
