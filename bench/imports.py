@@ -34,6 +34,7 @@ import shutil
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from contextlib import nullcontext
 from datetime import timedelta
@@ -46,7 +47,7 @@ from worklist import fresh_schema, throwaway_postgres
 from portal import create_app, database
 from portal.auth.clients import create_client
 from portal.clock import now
-from portal.identity import FNR_SYSTEM, synthetic
+from portal.identity import FNR_SYSTEM, NationalIdError, normalise, synthetic
 from portal.imports import apply, read_csv
 from portal.models import Account, Patient, Unit
 
@@ -57,12 +58,17 @@ PATIENTS, PER_BUNDLE, READERS = 2_500, 25, 1_000
 
 
 def national_ids(count: int) -> list[str]:
-    """`count` different synthetic fødselsnumre."""
+    """`count` different synthetic fødselsnumre (valid ones: a serial moved on to find check digits
+    can leave the range of the birth year's century)."""
     found: dict[str, None] = {}
     serial = 0
     while len(found) < count:
         serial += 1
-        found.setdefault(synthetic(1 + serial % 28, 1 + serial % 12, 1930 + serial % 70, serial % 500))
+        number = synthetic(1 + serial % 28, 1 + serial % 12, 1930 + serial % 70, serial % 500)
+        try:
+            found.setdefault(normalise(number, synthetic_allowed=True))
+        except NationalIdError:
+            continue
     return list(found)
 
 
@@ -140,8 +146,11 @@ def post(base: str, token: str, body: bytes) -> float:
     request = urllib.request.Request(f"{base}/fhir", data=body, method="POST", headers={
         "Authorization": f"Bearer {token}", "Content-Type": "application/fhir+json"})
     started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=60) as response:
-        response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"a Bundle was refused ({error.code}): {error.read().decode()[:2000]}") from None
     return time.perf_counter() - started
 
 

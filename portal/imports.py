@@ -73,6 +73,9 @@ class Outcome:
     held: int = 0
     refusals: list[Refusal] = field(default_factory=list)
     patients: set[int] = field(default_factory=set)
+    # What became of each event, by where it was in the message: "added", "corrected",
+    # "unchanged" or "held" (a FHIR Bundle reports it per entry).
+    actions: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {"added": self.added, "corrected": self.corrected, "unchanged": self.unchanged, "held": self.held}
@@ -171,9 +174,10 @@ def apply(db: Session, sender: ApiClient | Account | str, unit: Unit | None, rea
     for patient, _unit_id, _pathway, _enrolment, changes in plans:
         if changes:
             outcome.patients.add(patient.id)
-        for action, _item, _old in changes:
+        for action, item, _old in changes:
             outcome.added += action == "imported"
             outcome.corrected += action == "corrected"
+            outcome.actions[item.where] = "added" if action == "imported" else "corrected"
     return outcome
 
 
@@ -198,6 +202,7 @@ def _hold(db: Session, outcome: Outcome, sender, unit: Unit, number: str, item: 
         db.add(HeldEvent(unit_id=unit.id, national_id=number, code=item.code, date=item.event.date,
                          received_at=now(), received_from=_name(sender)))
     outcome.held += 1
+    outcome.actions[item.where] = "held"
 
 
 def _name(sender) -> str:
@@ -220,6 +225,7 @@ def _changes(definition, enrolment: Enrolment | None, items: list[Incoming], tod
     for item in sorted(items, key=lambda i: i.event.date):
         if item.event in events:
             outcome.unchanged += 1
+            outcome.actions[item.where] = "unchanged"
             continue
         milestone = definition.milestone(item.event.milestone)
         # A transfer or postponement can happen again, like a repeating step; other steps happen once.

@@ -30,6 +30,7 @@ class People:
         self.refusals: list[Refusal] = []
         self.of_entry: dict[int, str | None] = {}
         self._by_reference: dict[str, str | None] = {}  # a Patient entry's names -> its national id
+        self._ids: dict[str, int] | None = None
         for n, entry in enumerate(entries):
             if isinstance(entry.resource, PatientResource):
                 number = self._identified(entry.resource, f"Bundle.entry[{n}].resource")
@@ -63,9 +64,11 @@ class People:
 
     def patient_id(self, number: str | None) -> int | None:
         """Our id of the unit's patient with this national id, for a response's location."""
-        if number is None:
-            return None
-        return self.db.scalar(select(Patient.id).where(Patient.national_id == number, in_unit(self.unit.id)))
+        if self._ids is None:  # the Patient entries' people, in one query
+            numbers = [n for n in self.of_entry.values() if n]
+            self._ids = dict(self.db.execute(select(Patient.national_id, Patient.id).where(
+                Patient.national_id.in_(numbers), in_unit(self.unit.id))).all()) if numbers else {}
+        return self._ids.get(number) if number else None
 
     def _identified(self, patient: PatientResource, where: str) -> str | None:
         for k, identifier in enumerate(patient.identifier or []):

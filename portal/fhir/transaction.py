@@ -14,7 +14,7 @@ from fhirclient.models.episodeofcare import EpisodeOfCare
 from fhirclient.models.patient import Patient
 from flask import current_app
 
-from ..imports import Outcome, Refusal, apply
+from ..imports import Refusal, apply
 from ..models import ApiClient
 from ..timeline import Problem
 from .appointments import apply_appointment, read_appointment
@@ -72,10 +72,13 @@ def run_transaction(db, client: ApiClient, bundle: Bundle, today: date) -> Trans
             if asked is not None:
                 appointments.append((n, asked))
     result.refusals += people.refusals
-    for n, subject, items in plans:
-        outcome = apply(db, client, client.unit, items, today)
-        result.refusals += [located(refusal, subject) for refusal in outcome.refusals]
-        result.entries[n] = EntryResult("201 Created" if outcome.added else "200 OK", said=_counts(outcome))
+    # One delivery for every CarePlan: checked together, recorded with one flush.
+    subjects = {item.where: subject for _, subject, items in plans for item in items}
+    outcome = apply(db, client, client.unit, [item for _, _, items in plans for item in items], today)
+    result.refusals += [located(refusal, subjects.get(refusal.where, "")) for refusal in outcome.refusals]
+    for n, _, items in plans:
+        done = [outcome.actions.get(item.where) for item in items]
+        result.entries[n] = EntryResult("201 Created" if "added" in done else "200 OK", said=_counts(done))
     for n, asked in appointments:
         done = apply_appointment(db, client, asked)
         if isinstance(done, Refusal):
@@ -88,5 +91,5 @@ def run_transaction(db, client: ApiClient, bundle: Bundle, today: date) -> Trans
     return result
 
 
-def _counts(outcome: Outcome) -> str:
-    return ", ".join(f"{name} {count}" for name, count in outcome.as_dict().items())
+def _counts(done: list[str | None]) -> str:
+    return ", ".join(f"{action} {done.count(action)}" for action in ("added", "corrected", "unchanged", "held"))
