@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import request
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..audit import record
 from ..clock import now
@@ -43,7 +43,8 @@ def client_from_request(db: Session) -> ApiClient | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.startswith(_PREFIX):
         return None
-    client = db.scalar(select(ApiClient).where(ApiClient.secret_hash == digest(token.strip())))
+    client = db.scalar(select(ApiClient).where(ApiClient.secret_hash == digest(token.strip()))
+                       .options(joinedload(ApiClient.unit)))
     if client is None or client.revoked_at is not None:
         return None
     if client.last_used_at is None or now() - client.last_used_at > _SEEN_EVERY:

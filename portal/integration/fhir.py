@@ -8,6 +8,7 @@ import re
 
 from flask import abort, current_app, g, request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import clock, database
 from ..audit import record
@@ -20,7 +21,7 @@ from ..fhir.systems import NATIONAL_ID_SYSTEMS
 from ..fhir.transaction import run_transaction
 from ..identity import NationalIdError, normalise
 from ..imports import Refusal
-from ..models import Patient
+from ..models import Enrolment, Patient
 from ..timeline import Problem
 from ..unit_scope import in_unit
 from . import Refused, body, bp, save
@@ -51,10 +52,7 @@ def transaction():
 @bp.get("/fhir/Patient/<int:patient_id>/$everything")
 @system
 def everything(patient_id: int):
-    patient = database.session().scalar(select(Patient).where(Patient.id == patient_id, in_unit(g.client.unit_id)))
-    if patient is None:
-        abort(404)
-    return _read([patient], KINDS, "$everything")
+    return _read([_unit_patient(patient_id)], KINDS, "$everything")
 
 
 @bp.get("/fhir/Patient")
@@ -105,8 +103,15 @@ def _patient_asked() -> Patient:
     found = _PATIENT.fullmatch(asked or "")
     if found is None or int(found.group(1)) > _LARGEST_ID:
         raise Refused([Refusal("patient", Problem("", "missing" if not asked else "invalid_value"))], 400)
-    patient = database.session().scalar(select(Patient).where(Patient.id == int(found.group(1)),
-                                                              in_unit(g.client.unit_id)))
+    return _unit_patient(int(found.group(1)))
+
+
+def _unit_patient(patient_id: int) -> Patient:
+    """The unit's patient with this id, with what is read of them loaded at once; else 404."""
+    patient = database.session().scalar(
+        select(Patient).where(Patient.id == patient_id, in_unit(g.client.unit_id))
+        .options(selectinload(Patient.enrolments).options(selectinload(Enrolment.events),
+                                                          selectinload(Enrolment.appointments))))
     if patient is None:
         abort(404)
     return patient
