@@ -15,15 +15,17 @@ from fhirclient.models.capabilitystatement import CapabilityStatement
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from portal import database
 from portal.auth.clients import revoke
 from portal.fhir.from_xml import resource_json
-from portal.models import Account, ApiClient, AuditEntry, Change, Patient, Unit
+from portal.models import Account, ApiClient, AuditEntry, Change, Enrolment, Patient, Unit
 from portal.timeline import Event
 
 from .support import factories
+from .support.databases import app_on
 from .support.systems import ELSEWHERE, MISTYPED, PERSON, STRANGER, UNIT, build_hospital, patient_of
 
 FNR = "urn:oid:2.16.578.1.12.4.1.4.1"
@@ -520,3 +522,27 @@ def test_each_system_has_its_own_rate_limit(make_app):
     assert answers == [200, 200, 429]
     assert issues_of(hospital.call("GET", "/fhir/metadata"))[0][0] == ""
     assert hospital.call("GET", "/fhir/metadata", token=hospital.other_token).status_code == 200
+
+
+def test_a_bundle_that_races_a_save_of_the_same_pathway_is_refused_whole_and_can_be_sent_again(hospital):
+    """Someone on another app server saves the patient's pathway just before the Bundle is written:
+    409, nothing of the Bundle kept; the system sends it again and it is applied."""
+    assert send(hospital, transaction(patient_entry(), plan_entry("cancer-prostate", *PROSTATE[:1]))).status_code == 200
+    before = hospital.written()
+    with app_on(hospital.app.config["DATABASE_URL"]) as elsewhere:
+        def someone_saves_first(*_):
+            with elsewhere.app_context():
+                db = database.session()
+                db.scalar(select(Enrolment)).touch()
+                db.commit()
+
+        event.listen(Session, "before_flush", someone_saves_first, once=True)
+        raced = send(hospital, transaction(patient_entry(), plan_entry("cancer-prostate", *PROSTATE[:2])))
+    assert raced.status_code == 409
+    assert raced.json["resourceType"] == "OperationOutcome"
+    assert hospital.written() == before
+    again = send(hospital, transaction(patient_entry(), plan_entry("cancer-prostate", *PROSTATE[:2])))
+    assert again.status_code == 200
+    with hospital.app.app_context():
+        enrolment = database.session().scalar(select(Enrolment))
+        assert [e.milestone for e in enrolment.current_events] == ["referral_received", "first_attendance"]
