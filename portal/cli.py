@@ -177,7 +177,7 @@ def create_admin_command(username, display_name):
 
     db = database.session()
     account = Account(role="admin", display_name=display_name, username=username, password_hash=None,
-                      unit_id=None, is_active=True, failed_logins=0, session_epoch=0, created_at=now())
+                      unit_id=None, is_active=True, failed_logins=0, created_at=now())
     db.add(account)
     db.flush()
     record(db, "cli:create-admin", "account-create", None, f"account {account.id} (admin)")

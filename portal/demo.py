@@ -169,7 +169,7 @@ def _create(db, today: date) -> None:
     db.add_all(units.values())
     for display_name, username, role, category in DEMO_STAFF:
         db.add(Account(role=role, display_name=display_name, username=username, unit=units.get(category),
-                       created_at=created_at, is_active=True, failed_logins=0, session_epoch=0))
+                       created_at=created_at, is_active=True, failed_logins=0))
     for index, (name, language, pathway_id, _summary, options, rows) in enumerate(DEMO_PATIENTS):
         definition = library.get(pathway_id).definition
         events = _events(today, rows)
@@ -192,7 +192,7 @@ def _create(db, today: date) -> None:
         refresh_summary(enrolment, library, today)
         db.add(patient)
         db.add(Account(role="patient", display_name=name, patient=patient, created_at=created_at,
-                       is_active=True, failed_logins=0, session_epoch=0))
+                       is_active=True, failed_logins=0))
         db.flush()
         record(db, "cli:demo", "create", patient.id, f"demo patient in {pathway_id}")
     number, code, days_ago = DEMO_HELD_EVENT

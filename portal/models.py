@@ -94,8 +94,6 @@ class Account(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
-    # Goes up when the password changes: sessions signed in before that stop working.
-    session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
 
@@ -108,6 +106,23 @@ class Account(Base):
 
 
 STAFF_ROLES = ("coordinator", "nurse", "admin")
+
+
+class SignIn(Base):
+    """One signed-in session of an account. The browser's cookie holds a random token; only its
+    SHA-256 is stored. Signing out, a new password, deactivation or an admin ends it here, so a
+    copy of the cookie is worth nothing afterwards, wherever it was copied to."""
+
+    __tablename__ = "sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_why: Mapped[str | None] = mapped_column(String(20))  # see portal.auth.access.ENDINGS
+
+    account: Mapped[Account] = relationship()
 
 
 class Activation(Base):

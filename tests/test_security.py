@@ -16,7 +16,7 @@ from portal.models import AuditEntry, Enrolment, Patient
 from .support.pages import find, parse, text_of
 from .support.people import accept, activate, english, invite, login, shared_path, shown_code, write_delay_note
 from .support.stored import account_named, count, patient_id, share_named
-from .support.world import COORDINATOR, PASSWORD
+from .support.world import ADMINISTRATOR, COORDINATOR, NURSE, PASSWORD
 
 NEW_PASSWORD = "another sentence that is long"
 WRONG = "this is not the password"
@@ -361,6 +361,50 @@ def test_a_session_ends_after_session_hours(app, sign_in, clock):
     ended = kari.get("/my-timeline")
     assert ended.status_code == 302 and ended.headers["Location"].startswith("/login")
     assert not signed_in(kari)
+
+
+def copy_of(app, browser):
+    """Another browser holding a copy of `browser`'s session cookie (stolen, or left on a shared computer)."""
+    copy = app.test_client()
+    cookie = browser.get_cookie("session")
+    copy.set_cookie("session", cookie.value)
+    return copy
+
+
+def test_signing_out_ends_the_session_in_every_copy_of_the_cookie(app, sign_in):
+    kari = sign_in("Kari Demo")
+    copy = copy_of(app, kari)
+    assert copy.get("/my-timeline").status_code == 200
+    assert kari.post("/logout").status_code == 302
+    ended = copy.get("/my-timeline")
+    assert ended.status_code == 302 and ended.headers["Location"].startswith("/login")
+    assert copy.post("/my/relatives", data={"relative_name": "Mallory"}).status_code == 401
+
+
+def test_deactivation_ends_a_copied_session_and_reactivation_does_not_bring_it_back(app, sign_in):
+    nurse = sign_in(NURSE)
+    copy = copy_of(app, nurse)
+    nurse_id = account_named(app, NURSE).id
+    admin = sign_in(ADMINISTRATOR)
+    assert admin.post(f"/admin/accounts/{nurse_id}/deactivate").status_code == 302
+    assert admin.post(f"/admin/accounts/{nurse_id}/reactivate").status_code == 302
+    assert copy.get("/staff/").status_code == 302
+    assert nurse.get("/staff/").status_code == 302
+    assert sign_in(NURSE).get("/staff/").status_code == 200  # a new sign-in works
+
+
+def test_an_admin_can_sign_a_person_out_everywhere(app, sign_in):
+    nurse_on_ward, nurse_at_home = sign_in(NURSE), sign_in(NURSE)
+    nurse_id = account_named(app, NURSE).id
+    admin = sign_in(ADMINISTRATOR)
+    done = admin.post(f"/admin/accounts/{nurse_id}/sign-out")
+    assert "er logget ut overalt" in text_of(admin.get(done.headers["Location"]))
+    assert nurse_on_ward.get("/staff/").status_code == 302
+    assert nurse_at_home.get("/staff/").status_code == 302
+    with app.app_context():
+        entry = database.session().scalar(select(AuditEntry).where(AuditEntry.action == "account-signed-out"))
+        assert (entry.actor, entry.detail) == (ADMINISTRATOR, f"account {nurse_id} (nurse): 2 sign-in(s) ended")
+    assert admin.get("/staff/").status_code == 403  # the admin did not get the nurse's access
 
 
 def test_signing_out_is_a_post_only(app, sign_in):

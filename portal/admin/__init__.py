@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import database
 from ..audit import record
-from ..auth.access import allow
+from ..auth.access import allow, end_sign_ins
 from ..auth.accounts import issue_activation
 from ..clock import in_norway, now
 from ..models import STAFF_ROLES, Account, Activation, Unit
@@ -27,7 +27,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # What the overview says after a change (?done=...) or a refusal (?problem=...). Only these keys
 # are shown, so the address cannot be used to put text on the page.
-_DONE = ("unit-created", "deactivated", "reactivated")
+_DONE = ("unit-created", "deactivated", "reactivated", "signed-out")
 _PROBLEMS = ("self", "inactive")
 
 
@@ -67,7 +67,7 @@ def index():
     done = request.args.get("done")
     problem = request.args.get("problem")
     subject = None
-    if done in ("deactivated", "reactivated") or problem in _PROBLEMS:
+    if done in ("deactivated", "reactivated", "signed-out") or problem in _PROBLEMS:
         subject = next((a for a in staff if str(a.id) == request.args.get("account")), None)
     elif done == "unit-created":
         subject = next((u for u, _count in units if str(u.id) == request.args.get("unit")), None)
@@ -108,7 +108,7 @@ def new_account():
         account = Account(
             role=form.role.data, display_name=form.display_name.data, username=form.username.data,
             password_hash=None, unit_id=int(form.unit.data) if form.unit.data else None,
-            is_active=True, failed_logins=0, session_epoch=0, created_at=now())
+            is_active=True, failed_logins=0, created_at=now())
         db.add(account)
         try:
             db.flush()
@@ -155,9 +155,22 @@ def deactivate(account_id: int):
                    .where(Activation.account_id == account.id, Activation.used_at.is_(None),
                           Activation.revoked_at.is_(None))
                    .values(revoked_at=now()))
+        end_sign_ins(db, account, "deactivated")
         record(db, g.account, "account-deactivate", None, _describe(account))
         db.commit()
     return redirect(url_for("admin.index", done="deactivated", account=account.id) + f"#account-{account.id}")
+
+
+@bp.post("/accounts/<int:account_id>/sign-out")
+@allow("admin")
+def end_sessions(account_id: int):
+    """Sign the person out everywhere: a lost phone, a shared computer, a cookie that may be copied."""
+    db = database.session()
+    account = _staff_account(db, account_id)
+    ended = end_sign_ins(db, account, "ended_by_admin")
+    record(db, g.account, "account-signed-out", None, f"{_describe(account)}: {ended} sign-in(s) ended")
+    db.commit()
+    return redirect(url_for("admin.index", done="signed-out", account=account.id) + f"#account-{account.id}")
 
 
 @bp.post("/accounts/<int:account_id>/reactivate")

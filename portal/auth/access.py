@@ -2,20 +2,24 @@
 (the API for a unit's own systems, see portal.auth.clients); a view without a declaration is
 refused, so a new route is closed until someone opens it on purpose.
 
-The signed-in account is loaded once per request into `g.account`. A session stops working when
-the account is deactivated, its password is changed (`session_epoch`) or it is older than
-`SESSION_HOURS`."""
+The signed-in account is loaded once per request into `g.account`, from the session's sign-in
+(portal.models.SignIn), which the server keeps: the cookie only holds its token. A sign-in stops
+working when it is signed out, when the password is changed, when the account is deactivated, when
+an admin ends it, or when it is older than `SESSION_HOURS`; a copy of the cookie stops with it."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
 
 from .. import database
 from ..clock import now
-from ..models import Account
+from ..models import Account, SignIn
 from .clients import client_from_request
+from .secrets import digest, new_token
 
 PUBLIC = "public"
 SYSTEM = "system"
@@ -60,13 +64,18 @@ def current_account() -> Account | None:
     return g.get("account")
 
 
+# Why a sign-in ended.
+ENDINGS = ("signed_out", "new_password", "deactivated", "ended_by_admin")
+
+
 def sign_in(account: Account) -> None:
-    """A fresh session for `account` (the old one is dropped, so a planted session id is useless)."""
+    """A fresh session for `account` (the old one is dropped, so a planted session id is useless).
+    The sign-in is added to the request's database session; the caller commits."""
     language = session.get("lang")
     session.clear()
-    session["account_id"] = account.id
-    session["epoch"] = account.session_epoch
-    session["signed_in_at"] = now().isoformat()
+    token = new_token()
+    database.session().add(SignIn(token_hash=digest(token), account=account, started_at=now()))
+    session["sign_in"] = token
     if account.patient is not None:
         session["lang"] = account.patient.preferred_language
     elif language:
@@ -74,28 +83,39 @@ def sign_in(account: Account) -> None:
 
 
 def sign_out() -> None:
+    """End this browser's sign-in, on the server too (committed at once), and forget it here."""
+    token = session.get("sign_in")
+    if isinstance(token, str):
+        db = database.session()
+        db.execute(update(SignIn).where(SignIn.token_hash == digest(token), SignIn.ended_at.is_(None))
+                   .values(ended_at=now(), ended_why="signed_out"))
+        db.commit()
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
 
 
+def end_sign_ins(db: Session, account: Account, why: str) -> int:
+    """End every sign-in of `account` that is still going, wherever it is; the caller commits.
+    Returns how many there were."""
+    ended = db.execute(update(SignIn).where(SignIn.account_id == account.id, SignIn.ended_at.is_(None))
+                       .values(ended_at=now(), ended_why=why))
+    return ended.rowcount
+
+
 def _load_account() -> Account | None:
-    account_id = session.get("account_id")
-    if not isinstance(account_id, int):
+    token = session.get("sign_in")
+    if not isinstance(token, str):
         return None
-    account = database.session().get(Account, account_id)
-    try:
-        signed_in_at = datetime.fromisoformat(session.get("signed_in_at", ""))
-    except ValueError:
-        return None
-    if signed_in_at.tzinfo is None:  # a session from before moments carried their zone
-        return None
-    too_old = now() - signed_in_at > timedelta(hours=current_app.config["SESSION_HOURS"])
-    if account is None or not account.is_active or account.session_epoch != session.get("epoch") or too_old:
+    signed_in = database.session().scalar(
+        select(SignIn).where(SignIn.token_hash == digest(token)).options(joinedload(SignIn.account)))
+    too_old = signed_in is not None and (
+        now() - signed_in.started_at > timedelta(hours=current_app.config["SESSION_HOURS"]))
+    if signed_in is None or signed_in.ended_at is not None or not signed_in.account.is_active or too_old:
         sign_out()
         return None
-    return account
+    return signed_in.account
 
 
 def _enforce():
@@ -103,7 +123,7 @@ def _enforce():
         return None  # no such route: 404 follows
     access = access_of(current_app, request.endpoint)
     if access == PUBLIC:
-        g.account = _load_account() if "account_id" in session else None
+        g.account = _load_account() if "sign_in" in session else None
         return None
     if access is None:
         current_app.logger.error("Route %s declares no access; refused", request.endpoint)

@@ -11,6 +11,7 @@ from .. import database
 from ..audit import record
 from ..clock import now
 from ..models import Account, Activation
+from .access import end_sign_ins
 from .secrets import digest, hash_password, new_code, normalise_code, password_matches
 
 MAX_FAILED_LOGINS = 5
@@ -56,7 +57,7 @@ def activate(db, activation: Activation, password: str, username: str | None = N
     if account.username is None:
         account.username = username
     account.password_hash = hash_password(password)
-    account.session_epoch += 1
+    end_sign_ins(db, account, "new_password")
     account.failed_logins = 0
     account.locked_until = None
     activation.used_at = now()

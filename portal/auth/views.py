@@ -99,9 +99,9 @@ def set_password():
     form = NewAccountForm() if account.username is None else NewPasswordForm()
     if form.validate_on_submit():
         activate(db, activation, form.password.data, getattr(form, "username", None) and form.username.data)
-        db.commit()
         session.pop(PENDING, None)
         sign_in(account)
+        db.commit()
         return redirect(home_for(account))
     return render_template("auth/set_password.html", form=form, account=account)
 

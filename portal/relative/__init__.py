@@ -42,12 +42,12 @@ def invitation(token: str):
     if form.validate_on_submit():
         account = Account(role="relative", display_name=share.relative_name, username=form.username.data,
                           password_hash=hash_password(form.password.data), created_at=now(),
-                          is_active=True, failed_logins=0, session_epoch=0)
+                          is_active=True, failed_logins=0)
         db.add(account)
         db.flush()
         sharing.accept(db, share, account)
-        db.commit()
         sign_in(account)
+        db.commit()
         return redirect(url_for("relative.view", share_id=share.id))
     return render_template("relative/invitation.html", share=share, form=form)
 

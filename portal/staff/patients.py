@@ -165,7 +165,7 @@ def activation(patient_id: int):
     account = db.scalar(select(Account).where(Account.patient_id == found.id))
     if account is None:
         account = Account(role="patient", display_name=found.display_name, patient=found, created_at=now(),
-                          is_active=True, failed_logins=0, session_epoch=0)
+                          is_active=True, failed_logins=0)
         db.add(account)
         db.flush()
     code = issue_activation(db, account, g.account)

@@ -50,7 +50,7 @@ def account(db, role: str, display_name: str, username: str | None = None, passw
     them it waits for its owner to activate it with a code."""
     made = Account(role=role, display_name=display_name, username=username, unit=unit, patient=patient,
                    password_hash=hash_password(password) if password else None, is_active=True,
-                   failed_logins=0, session_epoch=0, created_at=now())
+                   failed_logins=0, created_at=now())
     db.add(made)
     db.flush()
     return made
