@@ -88,6 +88,10 @@ system-test-deps: pdf-deps
 		echo "Installing PostgreSQL for the second pass of the tests"; \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) postgresql; \
 	fi
+	@if ! command -v redis-server >/dev/null; then \
+		echo "Installing Redis for the test of rate limits shared by several processes"; \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) redis-server; \
+	fi
 
 # For developers: refresh the message catalogs after changing texts in templates or code.
 extract-messages: setup

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, abort, current_app, g, request, url_for
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import cli, database, errors, goals, history_words, i18n, labels
@@ -30,6 +31,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     access.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     csrf = CSRFProtect(app)
     limiter.init_app(app)
 

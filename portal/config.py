@@ -40,7 +40,13 @@ def load_config(instance_path: str) -> dict:
         "SESSION_HOURS": int(os.environ.get("SESSION_HOURS", "12")),
         # Sign-in, activation codes and invitations, per client address.
         "GUESSING_RATE_LIMIT": os.environ.get("GUESSING_RATE_LIMIT", "10 per minute"),
+        # Where the counts are kept: each process's own memory, or a store every app server shares
+        # (redis://host:6379), so that a limit holds however many processes serve the portal.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # How many proxies (load balancer, HTTPS front end) stand before the portal. Only the
+        # addresses they add to X-Forwarded-For are believed: one a client writes there itself
+        # cannot dodge a rate limit. 0: the portal is reached directly and the header is ignored.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "RATELIMIT_HEADERS_ENABLED": True,
         # A form stays valid for the whole session: a nurse interrupted mid-entry must not lose it.
         "WTF_CSRF_TIME_LIMIT": None,

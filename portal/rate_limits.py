@@ -1,6 +1,7 @@
 """Rate limits on the forms where someone could guess: sign-in, activation codes, invitations.
-Counted per client address; `RATELIMIT_STORAGE_URI` can point at a shared store (Redis) when
-several servers run the portal."""
+Counted per client address (behind proxies, the one the last of `PROXY_COUNT` proxies saw); kept
+in `RATELIMIT_STORAGE_URI`: each process's memory, or Redis, which every process and server
+shares, so two workers do not allow twice the guesses."""
 from __future__ import annotations
 
 from flask import current_app

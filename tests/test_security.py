@@ -250,6 +250,25 @@ def test_the_eleventh_sign_in_in_a_minute_is_refused_in_norwegian(rate_limited_a
                           environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 200  # another address
 
 
+def test_an_address_a_client_writes_in_x_forwarded_for_does_not_dodge_the_limit(make_app):
+    direct = make_app(RATELIMIT_ENABLED=True).test_client()  # no proxy: the header is not believed
+    answers = [direct.post("/login", data={"username": "x", "password": WRONG},
+                           headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(11)]
+    assert answers == [200] * 10 + [429]
+
+
+def test_behind_a_proxy_only_the_address_the_proxy_saw_counts(make_app):
+    behind_proxy = make_app(RATELIMIT_ENABLED=True, PROXY_COUNT=1).test_client()
+
+    def attempt(forwarded: str) -> int:
+        return behind_proxy.post("/login", data={"username": "x", "password": WRONG},
+                                 headers={"X-Forwarded-For": forwarded}).status_code
+
+    # The client writes a new address each time; the proxy adds the one it saw, last.
+    assert [attempt(f"203.0.113.{n}, 198.51.100.7") for n in range(11)] == [200] * 10 + [429]
+    assert attempt("198.51.100.8") == 200  # another person behind the same proxy
+
+
 def test_activation_codes_are_rate_limited_too(rate_limited_app):
     client = rate_limited_app.test_client()
     for _ in range(10):
