@@ -122,6 +122,9 @@ EXPECTED = {
     "admin.deactivate": ADMIN,
     "admin.reactivate": ADMIN,
     "admin.end_sessions": ADMIN,
+    # Everyone ends up at the sign-in page: those signed in because it signed them out.
+    "auth.logout_everywhere": _everyone("login"),
+    "staff.sign_out_patient": COORDINATOR_OF_A,
     "admin.api_clients": ADMIN,
     "admin.new_api_client": ADMIN,
     "admin.revoke_api_client": ADMIN,

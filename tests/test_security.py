@@ -13,7 +13,7 @@ from portal.clock import in_norway, now
 from portal.config import load_config
 from portal.models import AuditEntry, Enrolment, Patient
 
-from .support.pages import find, parse, text_of
+from .support.pages import find, parse, send, text_of
 from .support.people import accept, activate, english, invite, login, shared_path, shown_code, write_delay_note
 from .support.stored import account_named, count, patient_id, share_named
 from .support.world import ADMINISTRATOR, COORDINATOR, NURSE, PASSWORD
@@ -426,6 +426,29 @@ def test_an_admin_can_sign_a_person_out_everywhere(app, sign_in):
     assert admin.get("/staff/").status_code == 403  # the admin did not get the nurse's access
 
 
+def test_a_patient_logs_out_everywhere_from_who_has_looked(app, sign_in):
+    on_phone, on_library_computer = sign_in("Kari Demo"), sign_in("Kari Demo")
+    page = on_phone.get("/my/access-log")
+    assert "Logg ut overalt" in text_of(page)
+    landed = send(on_phone, page, "/logout/everywhere")
+    assert "Du er logget ut overalt" in text_of(on_phone.get(landed.headers["Location"]))
+    assert on_library_computer.get("/my-timeline").status_code == 302
+    assert on_phone.get("/my-timeline").status_code == 302
+    again = sign_in("Kari Demo")
+    assert "Du logget ut overalt" in text_of(again.get("/my/access-log"))
+
+
+def test_the_coordinator_can_log_a_patient_out_everywhere(app, sign_in):
+    kari = sign_in("Kari Demo")
+    coordinator = sign_in(COORDINATOR)
+    kari_id = patient_id(app, "Kari Demo")
+    page = coordinator.get(f"/staff/patients/{kari_id}")
+    landed = send(coordinator, page, f"/staff/patients/{kari_id}/sign-out")
+    assert "Pasienten er logget ut overalt" in text_of(coordinator.get(landed.headers["Location"]))
+    assert kari.get("/my-timeline").status_code == 302
+    assert sign_in(NURSE).post(f"/staff/patients/{kari_id}/sign-out").status_code == 403
+
+
 def test_signing_out_is_a_post_only(app, sign_in):
     kari = sign_in("Kari Demo")
     assert kari.get("/logout").status_code == 405
@@ -534,5 +557,6 @@ def test_the_access_log_page_only_reads(app, sign_in):
     for method in (kari.post, kari.put, kari.delete, kari.patch):
         assert method("/my/access-log").status_code == 405
     page = kari.get("/my/access-log?lang=en")
-    assert not find(page, "main form") and not find(page, "main input")
+    # The one form on it signs out everywhere, elsewhere; nothing on the page changes the log.
+    assert [form.get("action") for form in find(page, "main form")] == ["/logout/everywhere"]
     assert count(app, AuditEntry) == before

@@ -65,7 +65,7 @@ def current_account() -> Account | None:
 
 
 # Why a sign-in ended.
-ENDINGS = ("signed_out", "new_password", "deactivated", "ended_by_admin")
+ENDINGS = ("signed_out", "new_password", "deactivated", "ended_by_admin", "ended_by_staff")
 
 
 def sign_in(account: Account) -> None:

@@ -7,10 +7,11 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 
 from .. import database
+from ..audit import record
 from ..i18n import safe_next
 from ..models import Activation
 from ..rate_limits import guessing_limit, limiter
-from .access import allow, current_account, public, sign_in, sign_out
+from .access import allow, current_account, end_sign_ins, public, sign_in, sign_out
 from .accounts import activate, attempt_login, find_activation, is_usable
 from .forms import CodeForm, LoginForm, NewAccountForm, NewPasswordForm
 
@@ -47,7 +48,8 @@ def login():
         else:
             problem = _("The username or the password is wrong.")
         form.password.data = ""
-    return render_template("auth/login.html", form=form, problem=problem)
+    return render_template("auth/login.html", form=form, problem=problem,
+                           signed_out_everywhere=request.args.get("everywhere") == "1")
 
 
 @bp.post("/logout")
@@ -55,6 +57,19 @@ def login():
 def logout():
     sign_out()
     return redirect(url_for("public.index"))
+
+
+@bp.post("/logout/everywhere")
+@allow("patient", "relative", "nurse", "coordinator", "admin")
+def logout_everywhere():
+    """End every sign-in of the account: a phone left signed in, a computer someone else uses."""
+    db = database.session()
+    account = current_account()
+    ended = end_sign_ins(db, account, "signed_out")
+    record(db, account, "sign-out-everywhere", account.patient_id, f"{ended} sign-in(s) ended")
+    db.commit()
+    sign_out()
+    return redirect(url_for("auth.login", everywhere=1))
 
 
 @bp.get("/t/<code>")

@@ -34,7 +34,8 @@ def _what(action: str) -> str:
              "activate": _("chose a password"), "issue-activation": _("made an activation code"),
              "share-invite": _("invited a relative"), "share-accept": _("accepted an invitation"),
              "share-change": _("changed what a relative sees"), "share-withdraw": _("stopped a relative's access"),
-             "create": _("created the record"), "fhir-read": _("fetched it to the hospital's system")}
+             "create": _("created the record"), "fhir-read": _("fetched it to the hospital's system"),
+             "sign-out-everywhere": _("logged out everywhere")}
     if action in named:
         return named[action]
     return _("changed something") if action.endswith(CHANGES) else action

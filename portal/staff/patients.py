@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import database
 from ..audit import record
-from ..auth.access import allow
+from ..auth.access import allow, end_sign_ins
 from ..auth.accounts import issue_activation
 from ..clock import now, today
 from ..enrolment_timeline import timeline_of
@@ -173,6 +173,20 @@ def activation(patient_id: int):
     return render_template("staff/activation.html", patient=found, code=code,
                            link=url_for("auth.activation_link", code=code, _external=True),
                            days=current_app.config["ACTIVATION_DAYS"])
+
+
+@bp.post("/patients/<int:patient_id>/sign-out")
+@allow("coordinator")
+def sign_out_patient(patient_id: int):
+    """End every sign-in of the patient's account: a lost phone, a shared computer."""
+    db = database.session()
+    found = patient_or_404(db, patient_id)
+    account = db.scalar(select(Account).where(Account.patient_id == found.id))
+    if account is not None:
+        ended = end_sign_ins(db, account, "ended_by_staff")
+        record(db, g.account, "sign-out-everywhere", found.id, f"{ended} sign-in(s) ended")
+        db.commit()
+    return redirect(url_for("staff.patient", patient_id=found.id, signed_out=1))
 
 
 @bp.get("/patients/<int:patient_id>/history")
