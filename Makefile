@@ -101,11 +101,14 @@ extract-messages: setup
 
 # Speed: the engine and the timeline page (wrk against gunicorn), the worklist of a unit with
 # 10,000 patients on SQLite and on a throwaway PostgreSQL server, the printed PDFs, and events
-# imported from a hospital's systems with the FHIR reads.
+# imported from a hospital's systems with the FHIR reads, and 4 processes on one PostgreSQL with a
+# worker killed on the way.
 bench: setup pdf-deps
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) wrk)
 	@$(TEST_PG) check || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) postgresql)
+	@command -v redis-server >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) apt-get install $(APT_FLAGS) redis-server)
 	$(VENV)/bin/python bench/timeline.py
 	$(VENV)/bin/python bench/worklist.py
 	$(VENV)/bin/python bench/pdf.py
 	$(VENV)/bin/python bench/imports.py
+	$(VENV)/bin/python bench/scale.py

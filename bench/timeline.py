@@ -181,15 +181,20 @@ def _wrk(url: str, seconds: int, cookie: str | None, connections: int = 32, head
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {p: float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rate": rate, "p50": latency["50"], "p99": latency["99"], "non_2xx": int(errors.group(1)) if errors else 0}
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {"rate": rate, "p50": latency["50"], "p99": latency["99"], "non_2xx": int(errors.group(1)) if errors else 0,
+            "socket_errors": sum(int(n) for n in sockets.groups()) if sockets else 0}
 
 
 @contextmanager
-def _gunicorn(env: dict):
+def _gunicorn(env: dict, workers: int = 2, started: list | None = None):
+    """gunicorn on a free port of loopback; `started` receives the server's Popen (its pid is the master's)."""
     port = _free_port()
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          "portal:create_app()"], env=env, cwd=ROOT)
+    if started is not None:
+        started.append(server)
     try:
         _wait_for(port)
         yield f"http://127.0.0.1:{port}"
