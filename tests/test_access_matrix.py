@@ -124,6 +124,9 @@ EXPECTED = {
     "admin.end_sessions": ADMIN,
     # Everyone ends up at the sign-in page: those signed in because it signed them out.
     "auth.logout_everywhere": _everyone("login"),
+    # Offered only where ID-porten is configured (tests/test_id_porten.py signs in through it).
+    "auth.login_with_id_porten": _everyone("missing"),
+    "auth.id_porten_callback": _everyone("missing"),
     "staff.sign_out_patient": COORDINATOR_OF_A,
     "admin.api_clients": ADMIN,
     "admin.new_api_client": ADMIN,

@@ -2,15 +2,17 @@
 which a person sets their password, the first time or after forgetting it."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 
 from .. import database
 from ..audit import record
+from ..clock import now
 from ..i18n import safe_next
 from ..models import Activation
 from ..rate_limits import guessing_limit, limiter
+from . import id_porten
 from .access import allow, current_account, end_sign_ins, public, sign_in, sign_out
 from .accounts import activate, attempt_login, find_activation, is_usable
 from .forms import CodeForm, LoginForm, NewAccountForm, NewPasswordForm
@@ -48,8 +50,45 @@ def login():
         else:
             problem = _("The username or the password is wrong.")
         form.password.data = ""
-    return render_template("auth/login.html", form=form, problem=problem,
+    return render_template("auth/login.html", form=form, problem=problem, id_porten=id_porten.offered(),
                            signed_out_everywhere=request.args.get("everywhere") == "1")
+
+
+@bp.get("/login/id-porten")
+@public
+@limiter.limit(guessing_limit)
+def login_with_id_porten():
+    if not id_porten.offered():
+        abort(404)
+    return id_porten.redirect_to_id_porten(url_for("auth.id_porten_callback", _external=True))
+
+
+@bp.get("/login/id-porten/callback")
+@public
+@limiter.limit(guessing_limit)
+def id_porten_callback():
+    if not id_porten.offered():
+        abort(404)
+    db = database.session()
+    outcome = id_porten.account_from_callback(db)
+    if outcome.account is None:
+        db.rollback()
+        problems = {
+            "cancelled": _("The sign-in with ID-porten was not completed. Try again."),
+            "level": _("ID-porten did not sign you in securely enough. Try again with BankID, MinID with a code, "
+                       "Buypass or Commfides."),
+            "no_patient": _("We did not find you as a patient here. Your coordinator can give you an activation "
+                            "code, or register you with your fødselsnummer."),
+            "inactive": _("This account is closed. Contact your coordinator."),
+        }
+        return render_template("auth/login.html", form=LoginForm(), problem=problems[outcome.problem],
+                               id_porten=True, signed_out_everywhere=False), 400
+    account = outcome.account
+    account.last_login_at = now()
+    record(db, account, "sign-in", account.patient_id, "ID-porten")
+    sign_in(account)
+    db.commit()
+    return redirect(home_for(account))
 
 
 @bp.post("/logout")
