@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import cli, database, errors, goals, history_words, i18n, labels
-from .auth import access, id_porten
+from .auth import access, oidc
 from .config import data_folder, load_config
 from .content import ContentError, load_library
 from .content.glossary import GlossaryLinker
@@ -31,7 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     access.init_app(app)
-    id_porten.init_app(app)
+    oidc.init_app(app)
     if app.config["PROXY_COUNT"]:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

@@ -63,11 +63,15 @@ def load_config(instance_path: str) -> dict:
         # Accept Skatteetaten's synthetic national ids (month + 80), which demo data and tests use.
         # A live service turns this off: real people never have them.
         "SYNTHETIC_NATIONAL_IDS": os.environ.get("SYNTHETIC_NATIONAL_IDS", "1") == "1",
-        # Sign-in with ID-porten (portal.auth.id_porten): the provider's address and this portal's
+        # Sign-in with ID-porten (portal.auth.oidc): the provider's address and this portal's
         # client there. Without them, people sign in with a username and password only.
         "IDPORTEN_ISSUER": os.environ.get("IDPORTEN_ISSUER"),
         "IDPORTEN_CLIENT_ID": os.environ.get("IDPORTEN_CLIENT_ID"),
         "IDPORTEN_CLIENT_SECRET": os.environ.get("IDPORTEN_CLIENT_SECRET"),
+        # The same for HelseID, where staff sign in (portal.auth.oidc).
+        "HELSEID_ISSUER": os.environ.get("HELSEID_ISSUER"),
+        "HELSEID_CLIENT_ID": os.environ.get("HELSEID_CLIENT_ID"),
+        "HELSEID_CLIENT_SECRET": os.environ.get("HELSEID_CLIENT_SECRET"),
         # A unit's systems, per API client, and the largest message they may send.
         "SYSTEM_RATE_LIMIT": os.environ.get("SYSTEM_RATE_LIMIT", "1200 per minute"),
         "SYSTEM_MAX_BYTES": int(os.environ.get("SYSTEM_MAX_BYTES", str(2 * 1024 * 1024))),

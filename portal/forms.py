@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import BooleanField, DateField, IntegerField, PasswordField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from . import database
+from .identity import NationalIdError, normalise
+from .problem_messages import problem_message
 from .sharing import SCOPES
+from .timeline import Problem
 
 
 def _trimmed(value):
@@ -31,6 +37,18 @@ class Form(FlaskForm):
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 options["filters"] = [_trimmed, *unbound_field.kwargs.get("filters", ())]
             return unbound_field.bind(form=form, **options)
+
+
+def checked_national_id(field, column, editing_id: int | None, taken: str) -> None:
+    """A form's fødselsnummer or D-nummer: kept as its eleven digits, or refused with the reason;
+    also refused (`taken`) when `column` holds it for another record than `editing_id`."""
+    try:
+        field.data = normalise(field.data, current_app.config["SYNTHETIC_NATIONAL_IDS"])
+    except NationalIdError as error:
+        raise ValidationError(problem_message(Problem("national_id", f"national_id_{error.code}"))) from None
+    holder = database.session().scalar(select(column.class_.id).where(column == field.data))
+    if holder is not None and holder != editing_id:
+        raise ValidationError(taken)
 
 
 def lowercase(value):

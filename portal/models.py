@@ -91,6 +91,9 @@ class Account(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patient.id"), unique=True)
+    # A member of staff's fødselsnummer or D-nummer, for signing in with HelseID (a patient's is
+    # on their patient record).
+    national_id: Mapped[str | None] = mapped_column(String(11), unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]

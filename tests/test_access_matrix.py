@@ -124,9 +124,9 @@ EXPECTED = {
     "admin.end_sessions": ADMIN,
     # Everyone ends up at the sign-in page: those signed in because it signed them out.
     "auth.logout_everywhere": _everyone("login"),
-    # Offered only where ID-porten is configured (tests/test_id_porten.py signs in through it).
-    "auth.login_with_id_porten": _everyone("missing"),
-    "auth.id_porten_callback": _everyone("missing"),
+    # Offered only where ID-porten or HelseID is configured (tests/test_oidc.py signs in through them).
+    "auth.login_with": _everyone("missing"),
+    "auth.login_callback": _everyone("missing"),
     "staff.sign_out_patient": COORDINATOR_OF_A,
     "admin.api_clients": ADMIN,
     "admin.new_api_client": ADMIN,
@@ -254,7 +254,7 @@ def _build_world(app) -> World:
                   "goal_id": goal.id, "action_id": goal.open_actions[0].id,
                   "event_id": enrolment.current_events[0].id, "share_id": shares["relative_a"].id,
                   "account_id": spare.id, "code": newcomer_code, "held_id": held.id, "client_id": api_client.id,
-                  "pathway_id": enrolment.pathway_id, "filename": "style.css"}
+                  "pathway_id": enrolment.pathway_id, "filename": "style.css", "slug": "id-porten"}
         db.commit()
     usernames = {"patient_a": USERNAMES[PATIENT_A], "patient_b": USERNAMES["Ola Demo"], "nurse": USERNAMES[NURSE],
                  "coordinator": USERNAMES[COORDINATOR], "admin": USERNAMES[ADMINISTRATOR],

@@ -107,6 +107,7 @@ def new_account():
     if form.validate_on_submit():
         account = Account(
             role=form.role.data, display_name=form.display_name.data, username=form.username.data,
+            national_id=form.national_id.data,
             password_hash=None, unit_id=int(form.unit.data) if form.unit.data else None,
             is_active=True, failed_logins=0, created_at=now())
         db.add(account)

@@ -6,14 +6,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .. import database
 from ..auth.accounts import username_taken
 from ..auth.forms import USERNAME
-from ..forms import Form, choices, lowercase
+from ..forms import Form, checked_national_id, choices, lowercase
 from ..labels import ROLES, UNIT_KINDS
-from ..models import ApiClient, Unit
+from ..models import Account, ApiClient, Unit
 
 STAFF_ROLE_LABELS = {role: ROLES[role] for role in ("coordinator", "nurse", "admin")}
 
@@ -55,10 +55,16 @@ class StaffAccountForm(Form):
         description=_l("Coordinators and nurses see the patients of their unit. Administrators manage accounts "
                        "and units, and see no patients."),
         invalid_choice_message=_l("Choose the person's role"))
+    national_id = StringField(
+        _l("Fødselsnummer or D-nummer (optional)"),
+        description=_l("11 digits. With it, the person can also log in with HelseID."), validators=[Optional()])
     # Choices are the units in the database, set by the view; "" means no unit.
     unit = SelectField(
         _l("Unit"), description=_l("Needed for coordinators and nurses"), choices=[], default="",
         invalid_choice_message=_l("Choose a unit from the list"))
+
+    def validate_national_id(self, field):
+        checked_national_id(field, Account.national_id, None, _l("Another account has this number"))
 
     def validate_username(self, field):
         if username_taken(field.data):

@@ -12,7 +12,7 @@ from ..clock import now
 from ..i18n import safe_next
 from ..models import Activation
 from ..rate_limits import guessing_limit, limiter
-from . import id_porten
+from . import oidc
 from .access import allow, current_account, end_sign_ins, public, sign_in, sign_out
 from .accounts import activate, attempt_login, find_activation, is_usable
 from .forms import CodeForm, LoginForm, NewAccountForm, NewPasswordForm
@@ -50,45 +50,54 @@ def login():
         else:
             problem = _("The username or the password is wrong.")
         form.password.data = ""
-    return render_template("auth/login.html", form=form, problem=problem, id_porten=id_porten.offered(),
+    return render_template("auth/login.html", form=form, problem=problem, **_sign_in_choices(),
                            signed_out_everywhere=request.args.get("everywhere") == "1")
 
 
-@bp.get("/login/id-porten")
+@bp.get("/login/<slug>")
 @public
 @limiter.limit(guessing_limit)
-def login_with_id_porten():
-    if not id_porten.offered():
+def login_with(slug: str):
+    provider = oidc.offered(slug)
+    if provider is None:
         abort(404)
-    return id_porten.redirect_to_id_porten(url_for("auth.id_porten_callback", _external=True))
+    return oidc.redirect_to(provider, url_for("auth.login_callback", slug=slug, _external=True))
 
 
-@bp.get("/login/id-porten/callback")
+@bp.get("/login/<slug>/callback")
 @public
 @limiter.limit(guessing_limit)
-def id_porten_callback():
-    if not id_porten.offered():
+def login_callback(slug: str):
+    provider = oidc.offered(slug)
+    if provider is None:
         abort(404)
     db = database.session()
-    outcome = id_porten.account_from_callback(db)
+    outcome = oidc.account_from_callback(db, provider)
     if outcome.account is None:
         db.rollback()
+        unknown = (_("We did not find you as a patient here. Your coordinator can give you an activation code, or "
+                     "register you with your fødselsnummer.") if provider.name == "idporten" else
+                   _("No staff account has your fødselsnummer. Ask the administrator to register it on your account."))
         problems = {
-            "cancelled": _("The sign-in with ID-porten was not completed. Try again."),
-            "level": _("ID-porten did not sign you in securely enough. Try again with BankID, MinID with a code, "
-                       "Buypass or Commfides."),
-            "no_patient": _("We did not find you as a patient here. Your coordinator can give you an activation "
-                            "code, or register you with your fødselsnummer."),
+            "cancelled": _("The sign-in was not completed. Try again."),
+            "level": _("You were not signed in securely enough. Try again with BankID, MinID with a code, Buypass or "
+                       "Commfides."),
+            "unknown": unknown,
             "inactive": _("This account is closed. Contact your coordinator."),
         }
         return render_template("auth/login.html", form=LoginForm(), problem=problems[outcome.problem],
-                               id_porten=True, signed_out_everywhere=False), 400
+                               **_sign_in_choices()), 400
     account = outcome.account
     account.last_login_at = now()
-    record(db, account, "sign-in", account.patient_id, "ID-porten")
+    record(db, account, "sign-in", account.patient_id, provider.slug)
     sign_in(account)
     db.commit()
     return redirect(home_for(account))
+
+
+def _sign_in_choices() -> dict:
+    """Which electronic IDs the login page offers."""
+    return {"id_porten": oidc.offered("id-porten") is not None, "helseid": oidc.offered("helseid") is not None}
 
 
 @bp.post("/logout")

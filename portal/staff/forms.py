@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
-from .. import database
 from ..clock import today
-from ..forms import ClockField, DayField, Form, ShareForm, VersionedForm, at_most, choices
+from ..forms import ClockField, DayField, Form, ShareForm, VersionedForm, at_most, checked_national_id, choices
 from ..i18n import LANGUAGE_NAMES
-from ..identity import NationalIdError, normalise
 from ..models import Patient
-from ..problem_messages import problem_message
-from ..timeline import Problem
 from ..timeline.model import EVENT_FIELDS, OPTION_FIELDS, FieldSpec
 
 PHONE = re.compile(r"^\+?[0-9 ]{5,20}$")
@@ -46,13 +40,8 @@ class PatientForm(VersionedForm):
     editing = None
 
     def validate_national_id(self, field):
-        try:
-            field.data = normalise(field.data, current_app.config["SYNTHETIC_NATIONAL_IDS"])
-        except NationalIdError as error:
-            raise ValidationError(problem_message(Problem("national_id", f"national_id_{error.code}"))) from None
-        other = database.session().scalar(select(Patient.id).where(Patient.national_id == field.data))
-        if other is not None and (self.editing is None or other != self.editing.id):
-            raise ValidationError(_l("Another patient is already registered with this number"))
+        checked_national_id(field, Patient.national_id, self.editing.id if self.editing else None,
+                            _l("Another patient is already registered with this number"))
 
     def validate_date_of_birth(self, field):
         if field.data and (field.data > today() or field.data.year < 1890):
