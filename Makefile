@@ -26,9 +26,10 @@ run: setup pdf-deps
 	else \
 		echo "Demo people exist. New activation links: $(FLASK) demo"; \
 	fi
-	@# A stand-in for ID-porten on loopback, stopped with the portal (see scripts/id-porten-mock).
-	@$(VENV)/bin/python -W ignore scripts/id-porten-mock --port 9400 & mock=$$!; trap 'kill $$mock' EXIT; \
+	@# A stand-in for ID-porten and HelseID on loopback, stopped with the portal (scripts/id-porten-mock).
+	@$(VENV)/bin/python scripts/id-porten-mock --port 9400 & mock=$$!; trap 'kill $$mock' EXIT; \
 	IDPORTEN_ISSUER=http://127.0.0.1:9400 IDPORTEN_CLIENT_ID=forlop-demo IDPORTEN_CLIENT_SECRET=demo-only \
+	HELSEID_ISSUER=http://127.0.0.1:9400 HELSEID_CLIENT_ID=forlop-demo-staff HELSEID_CLIENT_SECRET=demo-only \
 		$(FLASK) run --host 127.0.0.1 --port 5000
 
 # One shell for the whole run, so its trap stops the PostgreSQL server after a failing pass,

@@ -167,8 +167,10 @@ def _create(db, today: date) -> None:
     units = {category: Unit(name=name, kind=kind, created_at=created_at)
              for category, (name, kind) in DEMO_UNITS.items()}
     db.add_all(units.values())
-    for display_name, username, role, category in DEMO_STAFF:
+    for index, (display_name, username, role, category) in enumerate(DEMO_STAFF):
+        # Synthetic numbers (made-up birthdays in 1980), for signing in with HelseID's stand-in.
         db.add(Account(role=role, display_name=display_name, username=username, unit=units.get(category),
+                       national_id=synthetic(1 + index, 1 + index % 12, 1980, 300 + index),
                        created_at=created_at, is_active=True, failed_logins=0))
     for index, (name, language, pathway_id, _summary, options, rows) in enumerate(DEMO_PATIENTS):
         definition = library.get(pathway_id).definition
