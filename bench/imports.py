@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import shutil
@@ -42,7 +41,7 @@ from pathlib import Path
 
 import time_machine
 from timeline import TODAY, _gunicorn, _wrk
-from worklist import fresh_schema, throwaway_postgres
+from worklist import fresh_schema, percentile, throwaway_postgres
 
 from portal import create_app, database
 from portal.auth.clients import create_client
@@ -152,11 +151,6 @@ def post(base: str, token: str, body: bytes) -> float:
     except urllib.error.HTTPError as error:
         raise RuntimeError(f"a Bundle was refused ({error.code}): {error.read().decode()[:2000]}") from None
     return time.perf_counter() - started
-
-
-def percentile(times: list[float], share: float) -> float:
-    ordered = sorted(times)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def bench_server(database_url: str, token: str, bodies: list[bytes], readers: list[int], seconds: int) -> dict:

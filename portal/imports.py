@@ -65,20 +65,29 @@ class Refusal:
         return f"{self.where}.{self.problem.field}" if self.problem.field else self.where
 
 
+ACTIONS = ("added", "corrected", "unchanged", "held")
+
+
 @dataclass
 class Outcome:
-    added: int = 0
-    corrected: int = 0
-    unchanged: int = 0
-    held: int = 0
     refusals: list[Refusal] = field(default_factory=list)
-    patients: set[int] = field(default_factory=set)
-    # What became of each event, by where it was in the message: "added", "corrected",
-    # "unchanged" or "held" (a FHIR Bundle reports it per entry).
+    # What became of each event, by where it was in the message: one of ACTIONS (a FHIR Bundle
+    # reports it per entry; the counts are made from it).
     actions: dict[str, str] = field(default_factory=dict)
 
+    def count(self, action: str) -> int:
+        return sum(1 for done in self.actions.values() if done == action)
+
+    @property
+    def added(self) -> int:
+        return self.count("added")
+
+    @property
+    def held(self) -> int:
+        return self.count("held")
+
     def as_dict(self) -> dict:
-        return {"added": self.added, "corrected": self.corrected, "unchanged": self.unchanged, "held": self.held}
+        return {action: self.count(action) for action in ACTIONS}
 
 
 def from_code(library: Library, person_id: str, code: str, day: date | None, where: str,
@@ -171,12 +180,8 @@ def apply(db: Session, sender: ApiClient | Account | str, unit: Unit | None, rea
     record_changes(db, sender, [_change(db, _name(sender), source or _name(sender), patient, unit_id, pathway,
                                         enrolment, changes)
                                 for patient, unit_id, pathway, enrolment, changes in plans if changes])
-    for patient, _unit_id, _pathway, _enrolment, changes in plans:
-        if changes:
-            outcome.patients.add(patient.id)
+    for *_, changes in plans:
         for action, item, _old in changes:
-            outcome.added += action == "imported"
-            outcome.corrected += action == "corrected"
             outcome.actions[item.where] = "added" if action == "imported" else "corrected"
     return outcome
 
@@ -201,7 +206,6 @@ def _hold(db: Session, outcome: Outcome, sender, unit: Unit, number: str, item: 
     if already is None:
         db.add(HeldEvent(unit_id=unit.id, national_id=number, code=item.code, date=item.event.date,
                          received_at=now(), received_from=_name(sender)))
-    outcome.held += 1
     outcome.actions[item.where] = "held"
 
 
@@ -224,7 +228,6 @@ def _changes(definition, enrolment: Enrolment | None, items: list[Incoming], tod
     planned: dict[int, Incoming] = {}  # index in `events` -> the item that put it there
     for item in sorted(items, key=lambda i: i.event.date):
         if item.event in events:
-            outcome.unchanged += 1
             outcome.actions[item.where] = "unchanged"
             continue
         milestone = definition.milestone(item.event.milestone)
@@ -284,16 +287,18 @@ def _change(db: Session, name: str, source: str, patient: Patient, unit_id: int,
     return enrolment, make
 
 
+def _waiting(unit_id: int):
+    return (HeldEvent.unit_id == unit_id) & HeldEvent.resolution.is_(None)
+
+
 def held_for(db: Session, unit_id: int) -> list[HeldEvent]:
     """The unit's events still waiting for a coordinator, oldest first."""
-    return list(db.scalars(select(HeldEvent).where(HeldEvent.unit_id == unit_id, HeldEvent.resolution.is_(None))
-                           .order_by(HeldEvent.received_at, HeldEvent.id)))
+    return list(db.scalars(select(HeldEvent).where(_waiting(unit_id)).order_by(HeldEvent.received_at, HeldEvent.id)))
 
 
 def waiting_count(db: Session, unit_id: int) -> int:
     """How many of the unit's events wait for a coordinator (the worklist says so)."""
-    return db.scalar(select(func.count(HeldEvent.id)).where(HeldEvent.unit_id == unit_id,
-                                                            HeldEvent.resolution.is_(None)))
+    return db.scalar(select(func.count(HeldEvent.id)).where(_waiting(unit_id)))
 
 
 def apply_held(db: Session, by: Account, held: HeldEvent, today: date) -> Outcome:

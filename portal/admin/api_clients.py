@@ -15,7 +15,7 @@ from ..auth.access import allow
 from ..auth.clients import create_client, revoke
 from ..models import ApiClient, Unit
 from . import bp
-from .forms import ApiClientForm, client_unit_choices
+from .forms import ApiClientForm, unit_choices
 
 
 def _client_or_404(db, client_id: int) -> ApiClient:
@@ -41,7 +41,7 @@ def api_clients():
 def new_api_client():
     db = database.session()
     form = ApiClientForm()
-    form.unit.choices = client_unit_choices(db)
+    form.unit.choices = unit_choices(db, _("Choose a unit"))
     if not form.validate_on_submit():
         return render_template("admin/api_client_form.html", form=form)
     try:
@@ -49,7 +49,7 @@ def new_api_client():
     except IntegrityError:
         # Another admin took the name between the check and the insert.
         db.rollback()
-        form.unit.choices = client_unit_choices(db)
+        form.unit.choices = unit_choices(db, _("Choose a unit"))
         form.name.errors.append(_("There is already an API client with this name. Choose another name."))
         return render_template("admin/api_client_form.html", form=form)
     db.commit()

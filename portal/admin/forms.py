@@ -78,9 +78,13 @@ class StaffAccountForm(Form):
         return valid
 
 
-def unit_choices(db) -> list[SelectChoice]:
+NO_UNIT = _l("No unit (administrators only)")
+
+
+def unit_choices(db, first=NO_UNIT) -> list[SelectChoice]:
+    """The units to choose from, after `first`: what choosing none means."""
     units = db.scalars(select(Unit).order_by(func.lower(Unit.name)))
-    return choices([("", _l("No unit (administrators only)"))] + [
+    return choices([("", first)] + [
         (str(unit.id), f"{unit.name} ({UNIT_KINDS.get(unit.kind, unit.kind)})") for unit in units])
 
 
@@ -104,8 +108,3 @@ class ApiClientForm(Form):
             select(func.count()).where(func.lower(ApiClient.name) == field.data.lower()))
         if taken:
             raise ValidationError(_l("There is already an API client with this name. Choose another name."))
-
-
-def client_unit_choices(db) -> list[SelectChoice]:
-    units = db.scalars(select(Unit).order_by(func.lower(Unit.name)))
-    return choices([("", _l("Choose a unit"))] + [(str(unit.id), unit.name) for unit in units])

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from .. import database
 from ..audit import record
 from ..clock import now
-from ..models import Account, Activation
+from ..models import Account, Activation, Patient
 from .access import end_sign_ins
 from .secrets import digest, hash_password, new_code, normalise_code, password_matches
 
@@ -62,6 +62,17 @@ def activate(db, activation: Activation, password: str, username: str | None = N
     account.locked_until = None
     activation.used_at = now()
     record(db, account, "activate", account.patient_id)
+    return account
+
+
+def account_of_patient(db, patient: Patient) -> Account:
+    """The patient's account, made (without a password) the first time it is needed."""
+    account = db.scalar(select(Account).where(Account.patient_id == patient.id))
+    if account is None:
+        account = Account(role="patient", display_name=patient.display_name, patient=patient, created_at=now(),
+                          is_active=True, failed_logins=0)
+        db.add(account)
+        db.flush()
     return account
 
 

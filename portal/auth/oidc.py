@@ -20,9 +20,9 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..clock import now
 from ..identity import NationalIdError, normalise
 from ..models import STAFF_ROLES, Account, Patient
+from .accounts import account_of_patient
 
 LEVELS = ("idporten-loa-substantial", "idporten-loa-high")  # substantial or better
 _EXTENSION = "authlib.integrations.flask_client"
@@ -31,15 +31,8 @@ _OFFERED = "oidc_providers"
 
 def _patient_account(db: Session, number: str) -> Account | None:
     patient = db.scalar(select(Patient).where(Patient.national_id == number))
-    if patient is None:
-        return None
-    account = db.scalar(select(Account).where(Account.patient_id == patient.id))
-    if account is None:  # the first time: ID-porten has said who it is
-        account = Account(role="patient", display_name=patient.display_name, patient=patient, created_at=now(),
-                          is_active=True, failed_logins=0)
-        db.add(account)
-        db.flush()
-    return account
+    # The first time, the account is made: ID-porten has said who it is.
+    return account_of_patient(db, patient) if patient is not None else None
 
 
 def _staff_account(db: Session, number: str) -> Account | None:

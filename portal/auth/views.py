@@ -58,19 +58,14 @@ def login():
 @public
 @limiter.limit(guessing_limit)
 def login_with(slug: str):
-    provider = oidc.offered(slug)
-    if provider is None:
-        abort(404)
-    return oidc.redirect_to(provider, url_for("auth.login_callback", slug=slug, _external=True))
+    return oidc.redirect_to(_provider_or_404(slug), url_for("auth.login_callback", slug=slug, _external=True))
 
 
 @bp.get("/login/<slug>/callback")
 @public
 @limiter.limit(guessing_limit)
 def login_callback(slug: str):
-    provider = oidc.offered(slug)
-    if provider is None:
-        abort(404)
+    provider = _provider_or_404(slug)
     db = database.session()
     outcome = oidc.account_from_callback(db, provider)
     if outcome.account is None:
@@ -93,6 +88,13 @@ def login_callback(slug: str):
     sign_in(account)
     db.commit()
     return redirect(home_for(account))
+
+
+def _provider_or_404(slug: str) -> oidc.Provider:
+    provider = oidc.offered(slug)
+    if provider is None:
+        abort(404)
+    return provider
 
 
 def _sign_in_choices() -> dict:

@@ -14,7 +14,7 @@ from fhirclient.models.episodeofcare import EpisodeOfCare
 from fhirclient.models.patient import Patient
 from flask import current_app
 
-from ..imports import Refusal, apply
+from ..imports import ACTIONS, Refusal, apply
 from ..models import ApiClient
 from ..timeline import Problem
 from .appointments import apply_appointment, read_appointment
@@ -92,4 +92,4 @@ def run_transaction(db, client: ApiClient, bundle: Bundle, today: date) -> Trans
 
 
 def _counts(done: list[str | None]) -> str:
-    return ", ".join(f"{action} {done.count(action)}" for action in ("added", "corrected", "unchanged", "held"))
+    return ", ".join(f"{action} {done.count(action)}" for action in ACTIONS)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from .. import database
 from ..audit import record
 from ..auth.access import allow, end_sign_ins
-from ..auth.accounts import issue_activation
+from ..auth.accounts import account_of_patient, issue_activation
 from ..clock import now, today
 from ..enrolment_timeline import timeline_of
 from ..forms import choices
@@ -162,13 +162,7 @@ def activation(patient_id: int):
     have forgotten it (the coordinator checks who is asking before giving it out)."""
     db = database.session()
     found = patient_or_404(db, patient_id)
-    account = db.scalar(select(Account).where(Account.patient_id == found.id))
-    if account is None:
-        account = Account(role="patient", display_name=found.display_name, patient=found, created_at=now(),
-                          is_active=True, failed_logins=0)
-        db.add(account)
-        db.flush()
-    code = issue_activation(db, account, g.account)
+    code = issue_activation(db, account_of_patient(db, found), g.account)
     db.commit()
     return render_template("staff/activation.html", patient=found, code=code,
                            link=url_for("auth.activation_link", code=code, _external=True),
