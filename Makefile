@@ -26,8 +26,14 @@ run: setup pdf-deps
 	else \
 		echo "Demo people exist. New activation links: $(FLASK) demo"; \
 	fi
-	@# A stand-in for ID-porten and HelseID on loopback, stopped with the portal (scripts/id-porten-mock).
-	@$(VENV)/bin/python scripts/id-porten-mock --port 9400 & mock=$$!; trap 'kill $$mock' EXIT; \
+	@# Beside the portal, stopped with it: a stand-in for ID-porten and HelseID (scripts/id-porten-mock),
+	@# the job worker that sends messages (portal.jobs), and a mail server and SMS gateway that print
+	@# each message instead of sending it (scripts/message-sinks).
+	@export SMS_GATEWAY_URL=http://127.0.0.1:8026/sms; \
+	$(VENV)/bin/python scripts/id-porten-mock --port 9400 & mock=$$!; \
+	$(VENV)/bin/python scripts/message-sinks & sinks=$$!; \
+	$(VENV)/bin/huey_consumer portal.worker.queue --workers 2 --quiet & worker=$$!; \
+	trap 'kill $$mock $$sinks $$worker' EXIT; \
 	IDPORTEN_ISSUER=http://127.0.0.1:9400 IDPORTEN_CLIENT_ID=forlop-demo IDPORTEN_CLIENT_SECRET=demo-only \
 	HELSEID_ISSUER=http://127.0.0.1:9400 HELSEID_CLIENT_ID=forlop-demo-staff HELSEID_CLIENT_SECRET=demo-only \
 		$(FLASK) run --host 127.0.0.1 --port 5000

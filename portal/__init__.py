@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import cli, database, errors, goals, history_words, i18n, labels
+from . import cli, database, errors, goals, history_words, i18n, jobs, labels
 from .auth import access, oidc
 from .config import data_folder, load_config
 from .content import ContentError, load_library
@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     cli.init_app(app)
     access.init_app(app)
     oidc.init_app(app)
+    jobs.init_app(app)
     if app.config["PROXY_COUNT"]:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

@@ -75,4 +75,23 @@ def load_config(instance_path: str) -> dict:
         # A unit's systems, per API client, and the largest message they may send.
         "SYSTEM_RATE_LIMIT": os.environ.get("SYSTEM_RATE_LIMIT", "1200 per minute"),
         "SYSTEM_MAX_BYTES": int(os.environ.get("SYSTEM_MAX_BYTES", str(2 * 1024 * 1024))),
+        # The job worker's queue (portal.jobs): a SQLite file for one machine, redis://… for several.
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", f"sqlite:///{Path(instance_path) / 'jobs.sqlite'}"),
+        # No message is sent between these hours, Norwegian time ("21-8": from 21:00 to 08:00).
+        "QUIET_HOURS": _hours(os.environ.get("QUIET_HOURS", "21-8")),
+        # Where e-mail goes out. make run starts a local sink on port 8025 that prints each message.
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "8025")),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "0") == "1",
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME"),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Forløp <ikke-svar@forlop.example>"),
+        # The SMS gateway (portal.notifications.channels.send_sms); without it, SMS is not offered.
+        "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL"),
+        "SMS_GATEWAY_TOKEN": os.environ.get("SMS_GATEWAY_TOKEN"),
     }
+
+
+def _hours(text: str) -> tuple[int, int]:
+    start, end = (int(hour) for hour in text.split("-"))
+    return start, end

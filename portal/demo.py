@@ -27,10 +27,12 @@ from .models import (
     GoalAction,
     GoalReview,
     HeldEvent,
+    NotificationChoice,
     Patient,
     RecordedEvent,
     Unit,
 )
+from .notifications import TOPICS
 from .timeline import Event, Options, compute_timeline
 
 RECORDED_BY = "demo data"
@@ -193,8 +195,13 @@ def _create(db, today: date) -> None:
         _goals(db, name, patient, enrolment, today, created_at)
         refresh_summary(enrolment, library, today)
         db.add(patient)
-        db.add(Account(role="patient", display_name=name, patient=patient, created_at=created_at,
-                       is_active=True, failed_logins=0))
+        account = Account(role="patient", display_name=name, patient=patient, created_at=created_at,
+                          is_active=True, failed_logins=0)
+        # Every demo patient asked for e-mail: make run's mail sink prints what they would get.
+        db.add_all([account, NotificationChoice(
+            account=account, channel="email", email=f"{name.split()[0].lower()}@demo.forlop.example",
+            topics=",".join(topic for topic in TOPICS if topic != "monthly"), language=language,
+            updated_at=created_at)])
         db.flush()
         record(db, "cli:demo", "create", patient.id, f"demo patient in {pathway_id}")
     number, code, days_ago = DEMO_HELD_EVENT

@@ -54,8 +54,10 @@ def refresh_summary(enrolment: Enrolment, library: Library, day: date) -> None:
     enrolment.state = timeline.state
     enrolment.phase = timeline.current_phase
     step = timeline.next_step
-    enrolment.next_milestone = step.milestone if step else None
-    enrolment.next_expected_by = step.expected_by if step else None
+    milestone, expected_by = (step.milestone, step.expected_by) if step else (None, None)
+    if (milestone, expected_by) != (enrolment.next_milestone, enrolment.next_expected_by):
+        enrolment.no_news_since = None  # there is news: a step recorded, or the next date moved
+    enrolment.next_milestone, enrolment.next_expected_by = milestone, expected_by
 
 
 def latest_enrolment(db, patient_id: int) -> Enrolment | None:

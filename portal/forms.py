@@ -109,6 +109,7 @@ class ScopeForm(Form):
     see_appointments = BooleanField(_l("The timeline, appointments and expected results"), default=True)
     see_goals = BooleanField(_l("What matters to me (my goals)"))
     see_notes = BooleanField(_l("Notes from the care team about delays"))
+    tell_news = BooleanField(_l("A message by e-mail or SMS when there is news (never what the news is)"))
 
     def scopes(self) -> list:
         return [self[name] for name in SCOPES]

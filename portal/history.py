@@ -21,6 +21,7 @@ from .audit import record_all as audit_all
 from .clock import now, today
 from .enrolment_timeline import refresh_summary
 from .models import Base, Change, Enrolment, Goal, Patient
+from .notifications.queueing import queue_for_changes
 
 GOAL_SUBJECTS = ("goal", "goal_action", "goal_review")
 # A goal the patient is still thinking about is theirs alone: its history stays out of what staff see.
@@ -123,8 +124,10 @@ def record_changes(db: Session, by, changes: list[tuple[Versioned, Callable[[], 
             rows.append(_rows(by, record, made, noted))
     if rows:
         # Plain inserts, many rows a statement: nothing reads these rows back in this session.
-        db.connection().execute(_INSERT_CHANGE, [change for change, _ in rows])
+        changes = [change for change, _ in rows]
+        db.connection().execute(_INSERT_CHANGE, changes)
         audit_all(db, [entry for _, entry in rows])
+        queue_for_changes(db, changes)
     return made_all
 
 

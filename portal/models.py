@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import ClassVar
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, TypeDecorator
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -206,6 +206,9 @@ class Enrolment(columns_of(OPTION_FIELDS), Base):
     phase: Mapped[str | None] = mapped_column(String(80))
     next_milestone: Mapped[str | None] = mapped_column(String(80))
     next_expected_by: Mapped[date | None]
+    # The day the daily job found the next step's normal date gone by with nothing recorded (and
+    # told the patient); cleared when the next step or its date changes. The worklist puts these first.
+    no_news_since: Mapped[date | None]
     version: Mapped[int] = mapped_column()
     __mapper_args__ = {"version_id_col": version}
     history_fields = ("pathway_id", *(spec.name for spec in OPTION_FIELDS), "delay_note")
@@ -328,6 +331,8 @@ class Share(Base):
     see_appointments: Mapped[bool] = mapped_column(default=True)
     see_goals: Mapped[bool] = mapped_column(default=False)
     see_notes: Mapped[bool] = mapped_column(default=False)
+    # May be told by e-mail or SMS that there is news (never what it is): portal.notifications.
+    tell_news: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(200))
     consent_note: Mapped[str | None] = mapped_column(String(300))
@@ -513,3 +518,55 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     patient_id: Mapped[int | None] = mapped_column(index=True)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class NotificationChoice(Base):
+    """How a patient or relative wants to be told there is news: the channel ("none", "email",
+    "sms"), the address, and about what (portal.notifications.TOPICS, comma-separated)."""
+
+    __tablename__ = "notification_choice"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +4791234567
+    topics: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5))
+    updated_at: Mapped[datetime]
+
+    account: Mapped[Account] = relationship()
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [topic for topic in self.topics.split(",") if topic]
+
+
+class Notification(Base):
+    """One message to send: the outbox the job worker reads (portal.notifications.sending).
+
+    `status`: "waiting" (to send from `send_after`), "sending" (claimed by a worker: never claimed
+    again, so a worker killed mid-send cannot send it twice), "sent", "failed" (gave up after the
+    retries: the dead-letter list the admin sees), "unsure" (a claim older than a send can take:
+    the worker died; the admin decides) or "dropped" (the admin let it go). `reason` makes a message
+    of the daily job once only (e.g. "passed:12:first-visit:2026-12-01")."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_due", "status", "send_after"),
+                      UniqueConstraint("account_id", "reason", name="uq_notification_reason"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(120))
+    channel: Mapped[str] = mapped_column(String(10))
+    address: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[datetime]
+    send_after: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))
+
+    account: Mapped[Account] = relationship()

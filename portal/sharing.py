@@ -12,7 +12,7 @@ from .auth.secrets import digest, new_token
 from .clock import now
 from .models import Account, Patient, Share
 
-SCOPES = ("see_appointments", "see_goals", "see_notes")
+SCOPES = ("see_appointments", "see_goals", "see_notes", "tell_news")
 
 
 def invite(db, patient: Patient, by: Account, relative_name: str, relation: str | None,

@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import select
 
 from portal import database
-from portal.models import Appointment, Contact, Enrolment, ExpectedResult, Goal, HeldEvent, Patient, Unit
+from portal.clock import now
+from portal.models import Appointment, Contact, Enrolment, ExpectedResult, Goal, HeldEvent, Notification, Patient, Unit
 
 from .support import factories
 from .support.databases import app_on, new_app
@@ -77,6 +78,10 @@ EXPECTED = {
     "patient.before_we_meet": OWN_PATIENT_PAGE,
     "patient.edit_goal": PATIENT_A_GOAL,
     "relative.index": OWN_SHARES,
+    "relative.notifications": OWN_SHARES,
+    "patient.notifications": OWN_PATIENT_PAGE,
+    "admin.notifications": ADMIN,
+    "admin.decide": ADMIN,
     "relative.view": RELATIVE_A_SHARE,
     "staff.worklist": STAFF_ANY,
     "staff.new_patient": STAFF_ANY,
@@ -246,6 +251,12 @@ def _build_world(app) -> World:
         # leaves the next person a page saying it is done), and a system of A's unit to revoke.
         held = db.scalar(select(HeldEvent).where(HeldEvent.unit_id == patient_a.unit_id))
         api_client, _token = factories.api_client(db, "DIPS", patient_a.unit)
+        # A message the admin decides about (the form sent empty decides nothing: 400).
+        failed = Notification(account_id=relatives["relative_a"].id, topic="step", channel="email",
+                              address="a@example.no", language="nb", created_at=now(), send_after=now(),
+                              status="failed", attempts=5)
+        db.add(failed)
+        db.flush()
         items = {noun: db.scalar(select(model.id).where(model.enrolment_id == enrolment.id))
                  for noun, model in ITEM_OF.items()}
         # A's shared goal (her draft is hers alone) and its open action.
@@ -254,6 +265,7 @@ def _build_world(app) -> World:
                   "goal_id": goal.id, "action_id": goal.open_actions[0].id,
                   "event_id": enrolment.current_events[0].id, "share_id": shares["relative_a"].id,
                   "account_id": spare.id, "code": newcomer_code, "held_id": held.id, "client_id": api_client.id,
+                  "notification_id": failed.id,
                   "pathway_id": enrolment.pathway_id, "filename": "style.css", "slug": "id-porten"}
         db.commit()
     usernames = {"patient_a": USERNAMES[PATIENT_A], "patient_b": USERNAMES["Ola Demo"], "nurse": USERNAMES[NURSE],

@@ -137,10 +137,10 @@ def test_the_patient_sees_what_they_chose_and_the_choice_is_kept(app, sign_in):
     assert (share.see_appointments, share.see_goals, share.see_notes) == (False, True, True)
     boxes = ticked(page, f"#share-{share_id} input[type=checkbox]")
     assert boxes == {f"s{share_id}-see_appointments": False, f"s{share_id}-see_goals": True,
-                     f"s{share_id}-see_notes": True}
+                     f"s{share_id}-see_notes": True, f"s{share_id}-tell_news": False}
     with app.app_context():
         details = database.session().scalars(select(AuditEntry.detail).where(AuditEntry.action == "share-change")).all()
-    assert details == [f"share {share_id}: see_appointments=False, see_goals=True, see_notes=True"]
+    assert details == [f"share {share_id}: see_appointments=False, see_goals=True, see_notes=True, tell_news=False"]
 
 
 def test_a_relative_with_two_shares_chooses_whose_timeline(app, sign_in):

@@ -198,4 +198,4 @@ def _code_page(account: Account, code: str, new: bool):
     return response
 
 
-from . import api_clients  # noqa: E402,F401  (its routes join bp)
+from . import api_clients, notifications  # noqa: E402,F401  (their routes join bp)

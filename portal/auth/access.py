@@ -147,8 +147,9 @@ def _enforce():
 # Where each role's pages start, in the order the site's menu shows them.
 _MENU = {
     "patient": (("patient.my_timeline", _l("My timeline")), ("patient.goals", _l("What matters to me")),
-                ("patient.relatives", _l("Relatives")), ("patient.access_log", _l("Who has looked"))),
-    "relative": (("relative.index", _l("Shared with me")),),
+                ("patient.relatives", _l("Relatives")), ("patient.notifications", _l("Notifications")),
+                ("patient.access_log", _l("Who has looked"))),
+    "relative": (("relative.index", _l("Shared with me")), ("relative.notifications", _l("Notifications"))),
     "admin": (("admin.index", _l("Accounts and units")),),
     "coordinator": (("staff.worklist", _l("Worklist")), ("staff.goals", _l("Goals")),
                     ("staff.new_patient", _l("New patient"))),

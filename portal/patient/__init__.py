@@ -54,4 +54,4 @@ def my_timeline():
     return page
 
 
-from . import access_log, goals, relatives  # noqa: E402,F401  (their routes join this blueprint)
+from . import access_log, goals, notifications, relatives  # noqa: E402,F401  (their routes join this blueprint)

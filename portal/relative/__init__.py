@@ -15,6 +15,7 @@ from ..forms import Form
 from ..goals import current_goals_of
 from ..i18n import current_language
 from ..models import Account
+from ..notifications.choices import choice_page
 from ..rate_limits import guessing_limit, limiter
 from ..record_page import print_urls, render_record
 
@@ -77,3 +78,11 @@ def view(share_id: int):
     record(db, g.account, "read", share.patient_id, f"timeline via share {share.id}")
     db.commit()
     return page
+
+
+@bp.route("/shared/notifications", methods=["GET", "POST"])
+@allow("relative")
+def notifications():
+    """A relative is told only about those who allow it; the page names them."""
+    shares = sharing.active_shares_for(database.session(), g.account)
+    return choice_page(allowed_by=[share.patient.display_name for share in shares if share.tell_news])

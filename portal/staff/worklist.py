@@ -74,12 +74,15 @@ def matching(query, unit_id: int, filters: Filters, day: date):
 def worklist_query(unit_id: int, filters: Filters, day: date):
     query = matching(select(Enrolment.id, Enrolment.pathway_id, Enrolment.phase, Enrolment.state,
                             Enrolment.next_milestone, Enrolment.next_expected_by, Enrolment.delay_note,
+                            Enrolment.no_news_since,
                             Patient.id.label("patient_id"), Patient.display_name, Patient.date_of_birth)
                      .join(Patient, Enrolment.patient_id == Patient.id), unit_id, filters, day)
     if filters.sort == "name":
         return query.order_by(Patient.display_name, Enrolment.id)
-    # Earliest expected date first: dates that have passed come before those still to come.
-    return query.order_by(Enrolment.next_expected_by.is_(None), Enrolment.next_expected_by, Enrolment.id)
+    # First those the daily job found with no news since a normal date went by, then the earliest
+    # expected date: dates that have passed come before those still to come.
+    return query.order_by(Enrolment.no_news_since.is_(None), Enrolment.next_expected_by.is_(None),
+                          Enrolment.next_expected_by, Enrolment.id)
 
 
 def count_query(unit_id: int, filters: Filters, day: date):
@@ -105,6 +108,7 @@ class Row:
     normally_by: str
     badge: Badge | None
     delay_note: bool
+    no_news_since: date | None
 
 
 def _row(found, texts, day: date) -> Row:
@@ -116,7 +120,8 @@ def _row(found, texts, day: date) -> Row:
         normally_by = found.next_expected_by.isoformat() if found.next_expected_by else _("No normal date")
     return Row(found.id, found.patient_id, found.display_name, found.date_of_birth, texts.title,
                labels["phases"][found.phase]["name"] if found.phase else "", next_step, normally_by,
-               past_normal_date(found.state, found.next_expected_by, day), bool(found.delay_note))
+               past_normal_date(found.state, found.next_expected_by, day), bool(found.delay_note),
+               found.no_news_since if found.state == "active" else None)
 
 
 @bp.get("/")

@@ -27,9 +27,10 @@ from portal import create_app
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # Forms carry CSRF tokens in real use (tests/test_security.py checks that); here they are off so
-# tests can post forms directly. Argon2's cheapest profile keeps sign-ins fast.
+# tests can post forms directly. Argon2's cheapest profile keeps sign-ins fast. Jobs run at once in
+# the test's own process (tests/test_notifications.py also runs the real worker).
 TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_CHEAP": True,
-               "RATELIMIT_ENABLED": False}
+               "RATELIMIT_ENABLED": False, "JOB_QUEUE_URL": "memory://"}
 
 
 class WholeResponses(FlaskClient):
