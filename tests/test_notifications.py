@@ -282,3 +282,16 @@ def test_the_real_worker_sends_what_a_save_queued(make_app, sign_in, mailbox, tm
     finally:
         worker.kill()
         worker.wait()
+
+
+def test_a_fault_in_making_the_message_is_failed_at_once_not_left_sending(app, sign_in, mailbox, monkeypatch):
+    def broken(_notification):
+        raise KeyError("no such text")
+
+    monkeypatch.setattr("portal.notifications.sending.compose", broken)
+    choose(sign_in("Kari Demo"))
+    add_appointment(sign_in(COORDINATOR), enrolment_id(app, "Kari Demo"))
+    [notification] = outbox(app)
+    assert (notification.status, notification.attempts) == ("failed", 1)
+    assert notification.last_error.startswith("KeyError")
+    assert mailbox.messages == []

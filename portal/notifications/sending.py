@@ -55,6 +55,9 @@ def deliver(db: Session, notification_id: int) -> str | None:
         else:
             notification.status = "waiting"
             notification.send_after = now() + retry_delay(notification.attempts)
+    except Exception as error:  # a fault of the portal's own: it did not go, and trying again won't help
+        current_app.logger.exception("Notification %s could not be made", notification_id)
+        notification.status, notification.last_error = "failed", f"{type(error).__name__}: {error}"[:300]
     else:
         notification.status, notification.sent_at = "sent", now()
     db.commit()
