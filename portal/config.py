@@ -75,6 +75,8 @@ def load_config(instance_path: str) -> dict:
         # A unit's systems, per API client, and the largest message they may send.
         "SYSTEM_RATE_LIMIT": os.environ.get("SYSTEM_RATE_LIMIT", "1200 per minute"),
         "SYSTEM_MAX_BYTES": int(os.environ.get("SYSTEM_MAX_BYTES", str(2 * 1024 * 1024))),
+        # A unit's figure of how long a step took is shown only with at least this many cases behind it.
+        "FIGURES_MIN_CASES": int(os.environ.get("FIGURES_MIN_CASES", "20")),
         # The job worker's queue (portal.jobs): a SQLite file for one machine, redis://… for several.
         "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL", f"sqlite:///{Path(instance_path) / 'jobs.sqlite'}"),
         # No message is sent between these hours, Norwegian time ("21-8": from 21:00 to 08:00).

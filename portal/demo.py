@@ -14,7 +14,9 @@ from .audit import record
 from .auth.accounts import issue_activation
 from .auth.clients import create_client
 from .clock import now
+from .demo_history import MAKERS, finished_pathways
 from .enrolment_timeline import refresh_summary
+from .figures.store import refresh as refresh_figures
 from .identity import synthetic
 from .models import (
     Account,
@@ -34,6 +36,7 @@ from .models import (
 )
 from .notifications import TOPICS
 from .timeline import Event, Options, compute_timeline
+from .timeline.model import EVENT_FIELDS
 
 RECORDED_BY = "demo data"
 
@@ -207,6 +210,28 @@ def _create(db, today: date) -> None:
     number, code, days_ago = DEMO_HELD_EVENT
     db.add(HeldEvent(unit=units["cancer"], national_id=number, code=code, date=today - timedelta(days=days_ago),
                      received_at=created_at, received_from=f"{DEMO_CLIENT} (system)"))
+    _history(db, library, units, today, created_at)
+    refresh_figures(db, library, today)
+
+
+# Made-up people whose pathway at the unit is over: enough for the units' figures to show.
+HISTORY_PER_UNIT = 40
+
+
+def _history(db, library, units: dict, today: date, created_at: datetime) -> None:
+    for pathway_id in MAKERS:
+        definition = library.get(pathway_id).definition
+        unit = units[definition.category]
+        for number, (events, options) in enumerate(finished_pathways(pathway_id, HISTORY_PER_UNIT, today), start=1):
+            compute_timeline(definition, events, today, options)  # demo data must be valid
+            patient = Patient(display_name=f"Tidligere pasient {number:02d} ({unit.name})", preferred_language="nb",
+                              is_demo=True, created_at=created_at, unit=unit)
+            enrolment = Enrolment(patient=patient, pathway_id=pathway_id, unit=unit, created_at=created_at)
+            enrolment.events = [RecordedEvent(**{spec.name: getattr(event, spec.name) for spec in EVENT_FIELDS},
+                                              recorded_by=RECORDED_BY, recorded_at=created_at) for event in events]
+            refresh_summary(enrolment, library, today)
+            db.add(patient)
+    record(db, "cli:demo", "create", None, f"{HISTORY_PER_UNIT} finished demo pathways per unit, for its figures")
 
 
 def create_demo_client() -> tuple[str, str, str] | None:

@@ -5,7 +5,8 @@ app servers); `memory://` runs each job at once in the process that queues it (t
 queue once the save that made it is committed; each minute a sweep hands over what has come due
 (after quiet hours, a retry, or a hand-over lost with a crash), so the outbox in the database,
 not the queue, is what counts (portal.notifications.sending). The daily job runs at 06:00 UTC
-(07:00 or 08:00 in Norway); `flask notifications daily` runs it by hand."""
+(07:00 or 08:00 in Norway) and also computes every unit's figures again (portal.figures);
+`flask jobs daily` runs it by hand."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from huey.api import TaskWrapper
 
 from . import database
 from .clock import today
+from .figures.store import refresh
 from .notifications.daily import run_daily
 from .notifications.sending import deliver, due
 
@@ -56,34 +58,39 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             deliver(database.session(), notification_id)
 
+    # Every worker's scheduler queues the periodic jobs: a lock keeps two copies from running at once.
     @queue.periodic_task(crontab(minute="*"), name="send-due")
+    @queue.lock_task("send-due")
     def send_due() -> None:
         with app.app_context():
             for notification_id in due(database.session()):
                 deliver_one(notification_id)
 
     @queue.periodic_task(crontab(minute="0", hour="6"), name="daily")
+    @queue.lock_task("daily")
     def daily() -> None:
         with app.app_context():
             app.logger.info("Daily job queued %s", _run_daily())
 
     app.extensions["jobs"] = Jobs(queue, deliver_one, send_due, daily)
-    app.cli.add_command(notifications_command)
+    app.cli.add_command(jobs_command)
 
 
-@click.group("notifications")
-def notifications_command():
-    """The messages that tell people there is news."""
+@click.group("jobs")
+def jobs_command():
+    """The job worker's work, run by hand."""
 
 
-@notifications_command.command("daily")
+@jobs_command.command("daily")
 def daily_command():
-    """Queue today's messages now (the worker also does it each morning)."""
+    """Queue today's messages and compute the units' figures now (the worker does it each morning)."""
     click.echo(", ".join(f"{topic}: {count}" for topic, count in _run_daily().items()))
 
 
 def _run_daily() -> dict[str, int]:
+    """The day's messages, and every unit's figures computed again (portal.figures)."""
     db = database.session()
     counts = run_daily(db, today())
+    counts["figures"] = refresh(db, current_app.extensions["library"], today())
     db.commit()
     return counts

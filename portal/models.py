@@ -570,3 +570,26 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
 
     account: Mapped[Account] = relationship()
+
+
+class StepFigure(Base):
+    """How long a step took at a unit in the last 12 months (portal.figures), per pathway, step and
+    branch: recomputed by the daily job or when a coordinator asks, never per page view."""
+
+    __tablename__ = "step_figure"
+    __table_args__ = (Index("ix_step_figure_unit_pathway", "unit_id", "pathway_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    pathway_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    milestone: Mapped[str] = mapped_column(String(ID_LENGTH))
+    branch_kind: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    branch_value: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    count_unit: Mapped[str] = mapped_column(String(20))
+    cases: Mapped[int]
+    median: Mapped[int]
+    p90: Mapped[int]
+    within_norm: Mapped[int]
+    first_day: Mapped[date]
+    last_day: Mapped[date]
+    computed_at: Mapped[datetime]

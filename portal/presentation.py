@@ -39,13 +39,18 @@ def duration(interval: Interval) -> str:
             "months": ngettext("%(low)d to %(num)d month", "%(low)d to %(num)d months", amount, low=low),
         }[interval.unit]
     else:
-        text = {
-            "calendar_days": ngettext("%(num)d day", "%(num)d days", amount),
-            "working_days": ngettext("%(num)d working day", "%(num)d working days", amount),
-            "weeks": ngettext("%(num)d week", "%(num)d weeks", amount),
-            "months": ngettext("%(num)d month", "%(num)d months", amount),
-        }[interval.unit]
+        text = amount_text(amount, interval.unit)
     return _("about %(duration)s", duration=text) if interval.approximate else text
+
+
+def amount_text(amount: int, unit: str) -> str:
+    """"5 days", "10 working days", "2 weeks", "1 month"."""
+    return {
+        "calendar_days": ngettext("%(num)d day", "%(num)d days", amount),
+        "working_days": ngettext("%(num)d working day", "%(num)d working days", amount),
+        "weeks": ngettext("%(num)d week", "%(num)d weeks", amount),
+        "months": ngettext("%(num)d month", "%(num)d months", amount),
+    }[unit]
 
 
 def milestone_name(texts: Texts, milestone: str) -> str:
@@ -78,6 +83,7 @@ class StepView:
     postponed: bool = False
     outcome: str = ""
     treatment: str = ""
+    usual: str = ""  # what usually happened at this unit (portal.figures), if enough cases show it
 
 
 @dataclass
@@ -95,7 +101,7 @@ class TimelineView:
     is_late: bool
 
 
-def _step_view(step: Step, texts: Texts) -> StepView:
+def _step_view(step: Step, texts: Texts, usual: dict) -> StepView:
     labels = texts.labels
     milestone = labels["milestones"][step.milestone]
     view = StepView(
@@ -123,6 +129,7 @@ def _step_view(step: Step, texts: Texts) -> StepView:
                         or _("You will be told the date. There is no set normal time for this step."))
     if step.norm and step.norm.amount is not None and not step.branches:
         view.norm = norm_sentence(texts, step.norm)
+        view.usual = usual.get((step.milestone, step.norm.when), "")
     view.branches = [(texts.branch_label(b.kind, b.value), long_date(b.expected_by)) for b in step.branches]
     if step.branches:
         view.branches_depend_on = (_("It depends on how serious the illness is:") if step.branches[0].kind == "severity"
@@ -130,9 +137,10 @@ def _step_view(step: Step, texts: Texts) -> StepView:
     return view
 
 
-def build_timeline_view(timeline: Timeline, pathway: Pathway, language: str) -> TimelineView:
+def build_timeline_view(timeline: Timeline, pathway: Pathway, language: str, usual: dict | None = None) -> TimelineView:
+    """`usual`: sentences on what usually happened at the unit, by (step, branch of its norm)."""
     texts = pathway.texts[language]
-    steps = [_step_view(s, texts) for s in timeline.steps]
+    steps = [_step_view(s, texts, usual or {}) for s in timeline.steps]
     done = [v for v in steps if v.status == DONE]
     pairs = list(zip(steps, timeline.steps, strict=True))
     later = [v for v, s in pairs if s.status in (EXPECTED, LATE) and s is not timeline.next_step]
@@ -186,6 +194,7 @@ class PublicStep:
     no_date: str
     optional: bool
     repeats: bool
+    usual: list[str] = field(default_factory=list)  # what usually happened at a chosen unit (portal.figures)
 
 
 @dataclass
@@ -206,9 +215,11 @@ def quality_label(quality: str) -> str:
     }.get(quality, quality)
 
 
-def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathway:
+def explain_pathway(pathway: Pathway, language: str, today: date, usual: dict | None = None) -> PublicPathway:
     """Each phase with its steps and their normal times, and where each time comes from, for the
-    public explanation of a pathway. The times are those in force today."""
+    public explanation of a pathway. The times are those in force today. `usual`: sentences on what
+    usually happened at a unit, by (step, branch of its norm)."""
+    usual = usual or {}
     texts = pathway.texts[language]
     definition = pathway.definition
     norm = definition.norm_in_force(today) or (definition.norms[-1] if definition.norms else None)
@@ -239,8 +250,10 @@ def explain_pathway(pathway: Pathway, language: str, today: date) -> PublicPathw
                     sentence = f"{texts.branch_label(*interval.when)}: {sentence}"
                 norms.append(PublicNorm(sentence, source_number(interval)))
             label = texts.labels["milestones"][milestone.id]
+            seen = [(i.when, usual[(milestone.id, i.when)]) for i in intervals if (milestone.id, i.when) in usual]
             steps.append(PublicStep(label["name"], label["description"], norms,
-                                    "" if norms else label.get("no_date", ""), milestone.optional, milestone.repeats))
+                                    "" if norms else label.get("no_date", ""), milestone.optional, milestone.repeats,
+                                    [f"{texts.branch_label(*when)}: {text}" if when else text for when, text in seen]))
         phases.append({
             "id": phase.id,
             "name": texts.labels["phases"][phase.id]["name"],

@@ -8,7 +8,9 @@ from datetime import date, datetime, time
 
 from flask import current_app, render_template, url_for
 
+from . import database
 from .enrolment_timeline import timeline_of
+from .figures.words import usual_sentences
 from .models import Enrolment, Goal
 from .presentation import build_timeline_view
 
@@ -28,7 +30,8 @@ def record_context(enrolment: Enrolment, language: str, day: date, audience: str
         "pathway": pathway,
         "texts": pathway.texts[language],
         "timeline": timeline,
-        "view": build_timeline_view(timeline, pathway, language),
+        "view": build_timeline_view(timeline, pathway, language, usual_sentences(
+            database.session(), enrolment.unit_id, enrolment.pathway_id)),
         "contacts": [c for c in enrolment.contacts if c.removed_at is None],
         "appointments": appointments if see_appointments else None,
         "expected_results": results if see_appointments else None,

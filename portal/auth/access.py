@@ -152,7 +152,7 @@ _MENU = {
     "relative": (("relative.index", _l("Shared with me")), ("relative.notifications", _l("Notifications"))),
     "admin": (("admin.index", _l("Accounts and units")),),
     "coordinator": (("staff.worklist", _l("Worklist")), ("staff.goals", _l("Goals")),
-                    ("staff.new_patient", _l("New patient"))),
+                    ("staff.figures", _l("Figures")), ("staff.new_patient", _l("New patient"))),
 }
 _MENU["nurse"] = _MENU["coordinator"]
 

@@ -5,9 +5,13 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from .. import database
 from ..auth.access import public
 from ..clock import today
+from ..figures.store import units_with_figures
+from ..figures.words import usual_sentences
 from ..i18n import current_language
+from ..models import Unit
 from ..presentation import build_timeline_view, explain_pathway
 from ..problem_messages import problem_message
 from ..timeline import Event, Options, Problem, TimelineInputError, compute_timeline
@@ -52,16 +56,40 @@ def glossary():
 @bp.get("/pathways/<pathway_id>")
 @public
 def pathway(pathway_id: str):
+    """With `?unit=`, beside each normal time: how long the step usually took at that unit."""
     found = _pathway_or_404(pathway_id)
     language = current_language()
+    unit, usual = _chosen_unit(found.id)
     return render_template(
         "public/pathway.html",
         pathway=found,
         texts=found.texts[language],
-        explained=explain_pathway(found, language, today()),
+        explained=explain_pathway(found, language, today(), usual),
         form=_form_fields(found, language),
         values={},
+        unit=unit,
     )
+
+
+def _chosen_unit(pathway_id: str) -> tuple[Unit | None, dict]:
+    """The unit `?unit=` names, among those with figures to show, and their sentences. The database
+    is read only when a unit is asked for: the plain page stays free of it."""
+    asked = request.args.get("unit")
+    if not asked:
+        return None, {}
+    db = database.session()
+    unit = next((u for u in units_with_figures(db, pathway_id, current_app.config["FIGURES_MIN_CASES"])
+                 if str(u.id) == asked), None)
+    return (unit, usual_sentences(db, unit.id, pathway_id)) if unit else (None, {})
+
+
+@bp.get("/pathways/<pathway_id>/units")
+@public
+def units(pathway_id: str):
+    """The units whose figures can be shown beside this pathway's normal times."""
+    found = _pathway_or_404(pathway_id)
+    shown = units_with_figures(database.session(), found.id, current_app.config["FIGURES_MIN_CASES"])
+    return render_template("public/units.html", pathway=found, texts=found.texts[current_language()], units=shown)
 
 
 @bp.get("/pathways/<pathway_id>/dates")

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import events, goals, held_events, patients, plans, relatives, worklist  # noqa: E402,F401  (routes join bp)
+from . import events, figures, goals, held_events, patients, plans, relatives, worklist  # noqa: E402,F401  (routes join bp)
