@@ -36,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.before_request(_whole_body_within_limit)
     csrf = CSRFProtect(app)
     limiter.init_app(app)
 
@@ -77,6 +78,17 @@ def create_app(overrides: dict | None = None) -> Flask:
         return response
 
     return app
+
+
+def _whole_body_within_limit() -> None:
+    """A body sent in chunks has no length to check before it is read: read it now, up to
+    MAX_CONTENT_LENGTH, and refuse it (413) if there is more. Otherwise a form parser stops at the
+    limit and the entry is cut off without a word. Views then read the body from memory. The
+    systems' routes read theirs within a smaller limit of their own (portal.integration.body)."""
+    if (request.content_length is None and request.environ.get("wsgi.input_terminated")
+            and request.blueprint != "integration"):
+        request.get_data(cache=True)
+        request.stream.read(1)  # past the limit: RequestEntityTooLarge
 
 
 class BoundedInt(IntegerConverter):

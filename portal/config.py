@@ -75,6 +75,12 @@ def load_config(instance_path: str) -> dict:
         # A unit's systems, per API client, and the largest message they may send.
         "SYSTEM_RATE_LIMIT": os.environ.get("SYSTEM_RATE_LIMIT", "1200 per minute"),
         "SYSTEM_MAX_BYTES": int(os.environ.get("SYSTEM_MAX_BYTES", str(2 * 1024 * 1024))),
+        # The most any request may send, chunked or not (a 413 past it). Forms send a few KiB; the
+        # systems' routes keep to their own, smaller limit (SYSTEM_MAX_BYTES) within this one.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024))),
+        # Host names the portal answers to (comma-separated; empty: any). Links sent to people are
+        # made from PUBLIC_BASE_URL whatever the Host header says (portal.links).
+        "TRUSTED_HOSTS": [host for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host] or None,
         # A unit's figure of how long a step took is shown only with at least this many cases behind it.
         "FIGURES_MIN_CASES": int(os.environ.get("FIGURES_MIN_CASES", "20")),
         # The job worker's queue (portal.jobs): a SQLite file for one machine, redis://… for several.

@@ -1,6 +1,7 @@
 """The database: one engine per app, one session per request, schema by Alembic migrations."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -12,9 +13,17 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def private_file(path: str) -> None:
+    """Make a SQLite file (and its folder) that only the portal's own user can read: it holds
+    health data. SQLite gives its -wal and -shm files the same mode."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
+
+
 def _engine_for(url: str):
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        private_file(url.removeprefix("sqlite:///"))
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")

@@ -18,6 +18,7 @@ from huey.api import TaskWrapper
 
 from . import database
 from .clock import today
+from .database import private_file
 from .figures.store import refresh
 from .notifications.daily import run_daily
 from .notifications.sending import deliver, due
@@ -46,7 +47,9 @@ def _queue(url: str) -> Huey:
     if url.startswith(("redis://", "rediss://")):
         return RedisHuey("forlop", url=url, results=False)
     if url.startswith("sqlite:///"):
-        return SqliteHuey("forlop", filename=url.removeprefix("sqlite:///"), results=False)
+        path = url.removeprefix("sqlite:///")
+        private_file(path)  # the queue names messages to people
+        return SqliteHuey("forlop", filename=path, results=False)
     raise ValueError(f"JOB_QUEUE_URL: not memory://, redis://… or sqlite:///…: {url}")
 
 

@@ -103,7 +103,7 @@ def test_admin_creates_a_unit_and_a_nurse_who_activates_and_signs_in(app, client
     assert {"kari.nordmann", "Breast Diagnostic Centre"} <= set(texts(page, "dd"))
     code = shown_code(page)
     assert CODE.fullmatch(code)
-    assert f"http://localhost/t/{code}" in texts(page, "main a")
+    assert f"https://forlop.example.no/t/{code}" in texts(page, "main a")  # PUBLIC_BASE_URL, not the Host
     assert "30 days" in page.text
     assert page.headers["Cache-Control"] == "no-store"
 

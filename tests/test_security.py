@@ -3,6 +3,9 @@ lockout, rate limits, CSRF, sessions, security headers, escaping, and an audit l
 change. Tested as a person (or an attacker) would meet it: through the pages."""
 from __future__ import annotations
 
+import io
+import os
+import stat
 from datetime import timedelta
 
 import pytest
@@ -13,6 +16,7 @@ from portal.clock import in_norway, now
 from portal.config import load_config
 from portal.models import AuditEntry, Enrolment, Patient
 
+from .support.databases import new_app
 from .support.pages import find, parse, send, text_of
 from .support.people import accept, activate, english, invite, login, shared_path, shown_code, write_delay_note
 from .support.stored import account_named, count, patient_id, share_named
@@ -560,3 +564,43 @@ def test_the_access_log_page_only_reads(app, sign_in):
     # The one form on it signs out everywhere, elsewhere; nothing on the page changes the log.
     assert [form.get("action") for form in find(page, "main form")] == ["/logout/everywhere"]
     assert count(app, AuditEntry) == before
+
+
+# --- what a request may send, and where links point ------------------------------------------------
+
+def test_a_form_too_large_is_refused_even_when_sent_in_chunks(app, sign_in):
+    kari = sign_in("Kari Demo")
+    big = b"relative_name=" + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    whole = kari.post("/my/relatives", data=big, content_type="application/x-www-form-urlencoded")
+    chunked = kari.post("/my/relatives", input_stream=io.BytesIO(big), content_type="application/x-www-form-urlencoded",
+                        headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True})
+    for response in (whole, chunked):
+        assert response.status_code == 413
+        assert "Det var for mye å sende" in response.text
+
+
+def test_the_timeline_api_counts_a_chunked_body_as_it_reads_it(client):
+    big = b'{"pathway": "' + b"x" * (300 * 1024) + b'"}'
+    response = client.post("/api/v1/timeline", input_stream=io.BytesIO(big), content_type="application/json",
+                           headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 413
+    assert response.json["errors"][0]["code"] == "too_large"
+
+
+def test_an_invitation_link_points_to_the_portal_whatever_host_the_request_named(app, sign_in):
+    elsewhere = app.test_client()  # Kari's session, in a request that names another host
+    elsewhere.set_cookie("session", sign_in("Kari Demo").get_cookie("session").value, domain="evil.example")
+    page = elsewhere.post("/my/relatives", base_url="http://evil.example",
+                          data={"relative_name": "Nora", "see_appointments": "y"})
+    (link,) = find(page, ".code-display a")
+    assert link.get("href").startswith(app.config["PUBLIC_BASE_URL"] + "/invitation/")
+    assert "evil.example" not in page.text
+
+
+def test_the_database_file_is_readable_by_the_portals_user_only(tmp_path):
+    path = tmp_path / "instance" / "forlop.sqlite"
+    app = new_app(f"sqlite:///{path}")
+    with app.app_context():
+        database.migrate(app)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    app.extensions["db_engine"].dispose()

@@ -20,6 +20,7 @@ from ..audit import record
 from ..auth.access import allow, end_sign_ins
 from ..auth.accounts import issue_activation
 from ..clock import in_norway, now
+from ..links import public_url
 from ..models import STAFF_ROLES, Account, Activation, Unit
 from .forms import ROLES_NEEDING_UNIT, StaffAccountForm, UnitForm, unit_choices
 
@@ -191,8 +192,8 @@ def _code_page(account: Account, code: str, new: bool):
     response = make_response(render_template(
         "admin/activation.html", person=account, code=code, new=new, days=days,
         expires_on=in_norway(now() + timedelta(days=days)).date(),
-        link=url_for("auth.activation_link", code=code, _external=True),
-        enter_code=url_for("auth.enter_code", _external=True)))
+        link=public_url("auth.activation_link", code=code),
+        enter_code=public_url("auth.enter_code")))
     # The code is shown once: keep it out of the browser's and any proxy's cache.
     response.headers["Cache-Control"] = "no-store"
     return response

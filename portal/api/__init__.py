@@ -24,10 +24,11 @@ def _error(problems, status=400):
 @bp.post("/timeline")
 @public
 def timeline():
-    if request.content_length and request.content_length > MAX_BODY:
+    # A body in chunks has no length up front: it is read (at most MAX_CONTENT_LENGTH) and measured.
+    if (request.content_length or 0) > MAX_BODY or len(body := request.get_data(cache=True)) > MAX_BODY:
         return jsonify(errors=[{"field": None, "code": "too_large", "message": "Request body too large"}]), 413
     try:
-        return jsonify(compute_from_json(_library(), request.get_data()))
+        return jsonify(compute_from_json(_library(), body))
     except RequestProblems as error:
         status = 404 if [p.code for p in error.problems] == ["unknown_pathway"] else 400
         return _error(error.problems, status)

@@ -10,6 +10,7 @@ from .. import database
 from ..audit import record
 from ..clock import now
 from ..i18n import safe_next
+from ..links import public_url
 from ..models import Activation
 from ..rate_limits import guessing_limit, limiter
 from . import oidc
@@ -58,7 +59,7 @@ def login():
 @public
 @limiter.limit(guessing_limit)
 def login_with(slug: str):
-    return oidc.redirect_to(_provider_or_404(slug), url_for("auth.login_callback", slug=slug, _external=True))
+    return oidc.redirect_to(_provider_or_404(slug), public_url("auth.login_callback", slug=slug))
 
 
 @bp.get("/login/<slug>/callback")

@@ -2,10 +2,10 @@
 pathway, no date, no name): that there is news, and where to read it."""
 from __future__ import annotations
 
-from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..links import public_url
 from ..models import Notification
 
 
@@ -28,9 +28,8 @@ def _news(topic: str, relative: bool) -> str:
 def compose(notification: Notification) -> tuple[str, str]:
     """(subject, body) of the message; an SMS is the body alone."""
     relative = notification.account.role == "relative"
-    base = current_app.config["PUBLIC_BASE_URL"]
-    with force_locale(notification.language), current_app.test_request_context(base_url=base):
-        link = url_for("relative.index" if relative else "patient.my_timeline", _external=True)
+    link = public_url("relative.index" if relative else "patient.my_timeline")
+    with force_locale(notification.language):
         body = _news(notification.topic, relative) + "\n" + _("Log in to read it: %(link)s", link=link)
         if notification.channel == "email":
             body += "\n\n" + _("You get this because you asked for it. To change or stop it, choose "

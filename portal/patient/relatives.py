@@ -7,6 +7,7 @@ from sqlalchemy import select
 from .. import database, sharing
 from ..auth.access import allow
 from ..forms import ScopeForm, ShareForm
+from ..links import public_url
 from ..models import Patient, Share
 from . import bp
 
@@ -29,7 +30,7 @@ def relatives():
                                       form.data)
         db.commit()
         return render_template("patient/invitation.html", share=share,
-                               link=url_for("relative.invitation", token=token, _external=True))
+                               link=public_url("relative.invitation", token=token))
     active = db.scalars(select(Share).where(Share.patient_id == g.account.patient_id, Share.withdrawn_at.is_(None))
                         .order_by(Share.id.desc()))
     return render_template("patient/relatives.html", form=form,

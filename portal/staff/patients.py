@@ -18,6 +18,7 @@ from ..goals import grouped, shared_goals_of
 from ..history import Edit, history_of, record_change
 from ..i18n import current_language
 from ..labels import event_words, national_id_words, pathway_choices, plan_choices, planned_labels, step_origin
+from ..links import public_url
 from ..models import Account, Enrolment, Patient, RecordedEvent, Share
 from ..presentation import TimelineView, build_timeline_view
 from ..saving import save_if_current
@@ -165,7 +166,7 @@ def activation(patient_id: int):
     code = issue_activation(db, account_of_patient(db, found), g.account)
     db.commit()
     return render_template("staff/activation.html", patient=found, code=code,
-                           link=url_for("auth.activation_link", code=code, _external=True),
+                           link=public_url("auth.activation_link", code=code),
                            days=current_app.config["ACTIVATION_DAYS"])
 
 

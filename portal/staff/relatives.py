@@ -6,6 +6,7 @@ from flask import abort, g, redirect, render_template, url_for
 
 from .. import database, sharing
 from ..auth.access import allow
+from ..links import public_url
 from ..models import Share
 from ..unit_scope import patient_or_404
 from . import bp
@@ -23,7 +24,7 @@ def new_share(patient_id: int):
                                       form.data, form.consent_note.data)
         db.commit()
         return render_template("staff/share_created.html", patient=patient, share=share,
-                               link=url_for("relative.invitation", token=token, _external=True))
+                               link=public_url("relative.invitation", token=token))
     return render_template("staff/share_form.html", form=form, patient=patient)
 
 
