@@ -9,6 +9,7 @@ import stat
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from portal import database, sharing
@@ -190,6 +191,56 @@ def test_five_wrong_passwords_lock_the_account_for_15_minutes(app, sign_in, cloc
     clock(seconds=11)
     assert login(person, "kari.test").status_code == 302
     assert signed_in(person)
+
+
+def test_a_stranger_who_locks_the_account_does_not_shut_the_owner_out_of_her_own_phone(app):
+    phone = english(app)
+    assert login(phone, "kari.test").status_code == 302  # Kari has signed in on her phone before
+    phone.post("/logout", data={})
+    phone.get("/language/en")
+    stranger = english(app)
+    for _ in range(5):
+        login(stranger, "kari.test", WRONG)
+    assert LOCKED in login(stranger, "kari.test").text  # locked for the stranger, right password or not
+    assert LOCKED in login(english(app), "kari.test").text  # and for any browser new to the account
+    assert login(phone, "kari.test").status_code == 302  # her phone is known: she is in
+    assert signed_in(phone)
+
+
+def test_a_known_device_has_its_own_count_of_wrong_passwords(app):
+    phone = english(app)
+    assert login(phone, "kari.test").status_code == 302
+    phone.post("/logout", data={})
+    phone.get("/language/en")  # signing in chose her own language (bokmål) for this browser
+    for _ in range(5):
+        assert WRONG_LOGIN in login(phone, "kari.test", WRONG).text
+    with app.app_context():
+        assert account_named(app, "Kari Demo").locked_until is None  # strangers are not shut out by it
+    assert phone.get_cookie("known_device") is None  # five wrong on the phone: it is a stranger now
+    for _ in range(5):
+        login(phone, "kari.test", WRONG)
+    assert LOCKED in login(phone, "kari.test").text
+
+
+def test_a_made_up_device_cookie_is_not_believed(app):
+    stranger = english(app)
+    for _ in range(5):
+        login(stranger, "kari.test", WRONG)
+    with app.app_context():
+        kari_id = account_named(app, "Kari Demo").id
+    stranger.set_cookie("known_device", f"[{kari_id}, 0]")
+    assert LOCKED in login(stranger, "kari.test").text
+
+
+def test_an_unknown_username_costs_a_password_check_like_a_known_one(app, monkeypatch):
+    checks = []
+    real = PasswordHasher.verify
+    monkeypatch.setattr(PasswordHasher, "verify", lambda self, *args: checks.append(1) or real(self, *args))
+    client = english(app)
+    for username in ("kari.test", "nobody.at.all"):
+        checks.clear()
+        assert WRONG_LOGIN in login(client, username, WRONG).text
+        assert checks == [1], username
 
 
 def test_a_right_password_resets_the_count_of_wrong_ones(app, sign_in):

@@ -82,27 +82,35 @@ class LoginResult:
     locked_until: datetime | None = None
 
 
-def attempt_login(db, username: str, password: str) -> LoginResult:
+def attempt_login(db, username: str, password: str, known_device_of: int | None = None) -> LoginResult:
     """Check a username and password. Five wrong passwords in a row lock the account for 15
-    minutes; the person is told, and a new activation code from the coordinator lifts it."""
+    minutes for every browser except those it signed in on before (`known_device_of`: the account
+    this browser knows, see portal.auth.devices): a stranger cannot lock the owner out. The person
+    is told, and a new activation code from the coordinator lifts it.
+
+    A password is checked (a hash's work) whether the username exists or not, and whether the
+    account is locked or not: the time of the answer does not tell which usernames exist."""
     account = db.scalar(select(Account).where(Account.username == username.strip().lower()))
     moment = now()
-    if account is not None and account.locked_until and account.locked_until > moment:
-        password_matches(None, password)  # same time as any other attempt
+    matches = password_matches(account.password_hash if account else None, password)
+    if account is None:
+        return LoginResult(None)
+    known = known_device_of == account.id
+    if not known and account.locked_until and account.locked_until > moment:
         record(db, account, "sign-in-refused", account.patient_id, "locked")
         return LoginResult(None, account.locked_until)
-    if account is None or not account.is_active or not password_matches(account.password_hash, password):
-        if account is not None:
+    if not matches or not account.is_active:
+        record(db, account, "sign-in-failed", account.patient_id, "known device" if known else None)
+        if not known:  # a known device counts its own (portal.auth.devices)
             account.failed_logins += 1
             if account.failed_logins >= MAX_FAILED_LOGINS:
                 account.failed_logins = 0
                 account.locked_until = moment + LOCKOUT
-            record(db, account, "sign-in-failed", account.patient_id)
-            if account.locked_until and account.locked_until > moment:
                 return LoginResult(None, account.locked_until)
         return LoginResult(None)
-    account.failed_logins = 0
-    account.locked_until = None
+    if not known:  # the owner on a known device leaves a stranger's lock in place for strangers
+        account.failed_logins = 0
+        account.locked_until = None
     account.last_login_at = moment
     record(db, account, "sign-in", account.patient_id)
     return LoginResult(account)

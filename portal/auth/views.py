@@ -2,7 +2,7 @@
 which a person sets their password, the first time or after forgetting it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, session, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 
@@ -13,7 +13,7 @@ from ..i18n import safe_next
 from ..links import public_url
 from ..models import Activation
 from ..rate_limits import guessing_limit, limiter
-from . import oidc
+from . import devices, oidc
 from .access import allow, current_account, end_sign_ins, public, sign_in, sign_out
 from .accounts import activate, attempt_login, find_activation, is_usable
 from .forms import CodeForm, LoginForm, NewAccountForm, NewPasswordForm
@@ -37,13 +37,16 @@ def home_for(account) -> str:
 def login():
     form = LoginForm()
     problem = None
+    device = devices.this_device()
     if form.validate_on_submit():
         db = database.session()
-        result = attempt_login(db, form.username.data, form.password.data)
+        result = attempt_login(db, form.username.data, form.password.data, device.account_id if device else None)
         if result.account is not None:
             sign_in(result.account)
             db.commit()
-            return redirect(safe_next(request.args.get("next"), home_for(result.account)))
+            response = redirect(safe_next(request.args.get("next"), home_for(result.account)))
+            devices.remember(response, result.account)
+            return response
         db.commit()  # failed attempts and lockouts are counted and logged
         if result.locked_until:
             problem = _("Too many wrong attempts. You can try again after %(time)s, or ask your coordinator "
@@ -51,8 +54,11 @@ def login():
         else:
             problem = _("The username or the password is wrong.")
         form.password.data = ""
-    return render_template("auth/login.html", form=form, problem=problem, **_sign_in_choices(),
-                           signed_out_everywhere=request.args.get("everywhere") == "1")
+    response = make_response(render_template("auth/login.html", form=form, problem=problem, **_sign_in_choices(),
+                                             signed_out_everywhere=request.args.get("everywhere") == "1"))
+    if problem and device is not None:
+        devices.count_wrong_password(response, device)
+    return response
 
 
 @bp.get("/login/<slug>")
