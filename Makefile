@@ -15,7 +15,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_FLAGS := -y -q -o Dpkg::Use-Pty=0
 TEST_PG   := $(PYTHON) scripts/test-postgres
 
-.PHONY: run test lint setup translations pdf-deps system-test-deps extract-messages bench
+.PHONY: run test lint setup lock translations pdf-deps system-test-deps extract-messages bench
 
 run: setup pdf-deps
 	$(FLASK) content check
@@ -66,11 +66,21 @@ lint: setup
 
 setup: $(VENV)/installed translations
 
-$(VENV)/installed: pyproject.toml setup.py
+# Every package at the version requirements.lock names (pyproject.toml's own pins agree with it).
+$(VENV)/installed: pyproject.toml setup.py requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
+
+# For developers, after changing the dependencies in pyproject.toml: pin the whole tree again,
+# resolved in a fresh virtualenv so nothing installed by hand slips in.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -e '.[test]'
+	{ head -n 2 requirements.lock; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 # Compiled catalogs (.mo) are build output, made from the .po files in the repo.
 translations: $(VENV)/installed

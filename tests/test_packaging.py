@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,3 +39,18 @@ def test_the_installed_package_serves_its_pages(tmp_path):
                             cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "served"
+
+
+def test_the_lock_file_pins_every_dependency_as_pyproject_does():
+    """requirements.lock holds one exact version of every package, and each pin pyproject.toml
+    makes is the same there: an audit of the lock file is an audit of what runs."""
+    locked = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[name.lower().replace("_", "-")] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = project["dependencies"] + [pin for extra in project["optional-dependencies"].values() for pin in extra]
+    for pin in pins:
+        name, version = pin.split("==")
+        assert locked.get(name.split("[")[0].lower().replace("_", "-")) == version, pin
