@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import database
+from .addresses import BadNumber
 from .fhir.elements import as_response
 from .fhir.outcome import http_error
 from .i18n import accepted_language
@@ -43,7 +44,9 @@ def handle_http_error(error: HTTPException):
         return jsonify(errors=[{"field": None, "code": error.name.lower().replace(" ", "_"),
                                 "message": error.description}]), code
     title = _titles().get(code, error.name)
-    return render_template("error.html", title=title, code=code), code
+    # Werkzeug's own descriptions are English and technical; only the portal's are shown.
+    message = error.description if isinstance(error, BadNumber) else None
+    return render_template("error.html", title=title, code=code, message=message), code
 
 
 def _for_systems(error: HTTPException, code: int):

@@ -20,7 +20,7 @@ from portal.timeline import Event
 
 from .support import factories
 from .support.databases import app_on
-from .support.pages import error_on, field_value, find, links, send, submit, text_of, texts, versions
+from .support.pages import error_links, error_on, field_value, find, links, send, submit, text_of, texts, versions
 from .support.people import activate, login, shown_code, shown_link
 from .support.stored import count, enrolment_of, rows
 from .support.world import BREAST_UNIT, COORDINATOR, DPS_COORDINATOR, DPS_UNIT, NURSE, PASSWORD, TODAY, USERNAMES
@@ -118,6 +118,8 @@ def test_worklist_shows_the_units_patients_with_those_past_the_normal_date_first
     ("q=  LIV ", ["Liv Demo"]),
     ("q=demo&sort=name", ["Kari Demo", "Liv Demo", "Ola Demo", "Siri Demo"]),
     ("status=nonsense&sort=nonsense&page=x&pathway=nonsense", OWN_UNIT_ACTIVE),  # an old bookmark still works
+    # Page numbers not written with 0-9 (², ٢) or too large are the first page too.
+    ("page=%C2%B2", OWN_UNIT_ACTIVE), ("page=%D9%A2", OWN_UNIT_ACTIVE), ("page=99999999999", OWN_UNIT_ACTIVE),
 ])
 def test_worklist_filters(sign_in, query, names):
     assert worklist_names(sign_in(COORDINATOR), query) == names
@@ -599,6 +601,29 @@ def test_a_contact_with_bad_input_is_not_stored(app, sign_in, field, value, mess
     assert response.status_code == 200
     assert message in error_on(response, field)
     assert len(enrolment_of(app, "Kari Demo").contacts) == len(kari.contacts)
+
+
+def _other_digits(number: int) -> str:
+    """The number in Arabic-Indic digits, which int() reads as if they were 0-9."""
+    return str(number).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+def test_an_address_with_an_id_not_written_with_0_to_9_is_not_found(app, sign_in):
+    kari = enrolment_of(app, "Kari Demo")
+    nurse = sign_in(NURSE)
+    for patient in (_other_digits(kari.patient_id), "2147483648", "9" * 5000):
+        assert nurse.get(f"/staff/patients/{patient}").status_code == 404, patient
+
+
+@pytest.mark.parametrize("version", ["arabic", "²", "9" * 40, "-1", "1_0"])
+def test_a_form_whose_version_is_not_a_number_is_not_saved(app, sign_in, version):
+    kari = enrolment_of(app, "Kari Demo")
+    version = _other_digits(kari.version) if version == "arabic" else version
+    response = sign_in(NURSE).post(f"/staff/enrolments/{kari.id}/delay-note",
+                                   data={"version": version, "note": "Vi venter på MR-svar."})
+    assert response.status_code == 200
+    assert error_links(response)["#field-version"] == "Versjon: Dette er ikke et tall vi kan bruke."
+    assert enrolment_of(app, "Kari Demo").version == kari.version
 
 
 # --- two people at once --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import database
+from ..addresses import whole_number
 from ..auth.access import allow
 from ..badges import Badge, past_normal_date
 from ..clock import today
@@ -22,6 +23,7 @@ from ..models import Enrolment, Patient
 from . import bp
 
 PAGE_SIZE = 50
+MAX_PAGE = 9_999
 STATUSES = ("active", "late", "ended", "all")
 SORTS = ("next", "name")
 
@@ -41,14 +43,13 @@ class Filters:
         pathway = args.get("pathway", "")
         status = args.get("status", "active")
         sort = args.get("sort", "next")
-        page = args.get("page", "1")
         return cls(
             pathway=pathway if pathway in pathway_ids else "",
             phase=args.get("phase", "")[:80],
             status=status if status in STATUSES else "active",
             q=args.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else "next",
-            page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+            page=whole_number(args.get("page"), largest=MAX_PAGE) or 1,
         )
 
 
