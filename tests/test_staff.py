@@ -148,6 +148,14 @@ def test_worklist_shows_fifty_patients_a_page(app, sign_in):
     assert "Forrige side" in text_of(nurse.get("/staff/?page=2"))
 
 
+def test_the_pager_keeps_the_filters_and_nothing_else_of_the_address(app, sign_in):
+    """Once a 500: the pager passed every parameter of the address to url_for, `endpoint` too."""
+    add_patients(app, 52)
+    first = sign_in(NURSE).get("/staff/?sort=name&endpoint=x&_anchor=y")
+    assert first.status_code == 200
+    assert links(first, "main nav a") == ["/staff/?sort=name&page=2"]
+
+
 def test_staff_of_another_unit_see_none_of_these_patients(app, sign_in):
     with app.app_context():
         db = database.session()
