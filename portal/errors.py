@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from . import database
 from .addresses import BadNumber
@@ -63,6 +64,15 @@ def _for_systems(error: HTTPException, code: int):
     return response
 
 
+def handle_unstorable(error: DataError):
+    """A value the database can neither store nor compare, which no check caught before it: a NUL
+    character in text (PostgreSQL takes none; SQLite does). The request is at fault, not the
+    portal; the warning names the value's way in, for the check it lacks."""
+    current_app.logger.warning("The database refused a value on %s: %s", request.path, error.orig)
+    database.discard_changes()
+    return handle_http_error(BadRequest())
+
+
 def handle_unexpected(error: Exception):
     current_app.logger.exception("Unhandled error on %s", request.path)
     database.discard_changes()
@@ -71,4 +81,5 @@ def handle_unexpected(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DataError, handle_unstorable)
     app.register_error_handler(Exception, handle_unexpected)

@@ -19,7 +19,7 @@ from portal.models import Activation, Appointment, AuditEntry, Change, Enrolment
 from portal.timeline import Event
 
 from .support import factories
-from .support.databases import app_on
+from .support.databases import TEST_DATABASE_URL, app_on
 from .support.pages import error_links, error_on, field_value, find, links, send, submit, text_of, texts, versions
 from .support.people import activate, login, shown_code, shown_link
 from .support.stored import count, enrolment_of, rows
@@ -633,6 +633,17 @@ def test_a_form_whose_version_is_not_a_number_is_not_saved(app, sign_in, version
     assert response.status_code == 200
     assert error_links(response)["#field-version"] == "Versjon: Dette er ikke et tall vi kan bruke."
     assert enrolment_of(app, "Kari Demo").version == kari.version
+
+
+def test_text_the_database_cannot_store_is_refused_not_an_error(app, sign_in):
+    """A NUL character: SQLite stores it, PostgreSQL neither stores nor compares it (once a 500)."""
+    kari = enrolment_of(app, "Kari Demo")
+    nurse = sign_in(NURSE)
+    on_postgresql = bool(TEST_DATABASE_URL)
+    assert nurse.get("/staff/?q=Kari%00").status_code == (400 if on_postgresql else 200)
+    note = nurse.post(f"/staff/enrolments/{kari.id}/delay-note", data={"version": kari.version, "note": "Vi\x00"})
+    assert note.status_code == (400 if on_postgresql else 302)
+    assert (enrolment_of(app, "Kari Demo").version == kari.version) == on_postgresql  # refused whole
 
 
 # --- two people at once --------------------------------------------------------------------------
