@@ -6,9 +6,9 @@ from pathlib import Path
 from flask import Flask, abort, current_app, g, request, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
 
 from . import cli, database, errors, goals, history_words, i18n, jobs, labels
+from .addresses import IdConverter
 from .auth import access, oidc
 from .config import data_folder, load_config
 from .content import ContentError, load_library
@@ -20,8 +20,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     # The instance folder (the database and the secret key of a laptop set-up) is Flask's: beside
     # the package in a checkout, under the environment's prefix when installed.
     app = Flask(__name__, template_folder=str(data_folder("templates")), static_folder=str(data_folder("static")))
-    # Ids in addresses beyond what the database can hold are simply not found (not a crash).
-    app.url_map.converters["int"] = BoundedInt
+    # An id in an address is read as every number is (portal.addresses): anything else is not found.
+    app.url_map.converters["int"] = IdConverter
     app.config.update(load_config(app.instance_path))
     if overrides:
         app.config.update(overrides)
@@ -89,12 +89,6 @@ def _whole_body_within_limit() -> None:
             and request.blueprint != "integration"):
         request.get_data(cache=True)
         request.stream.read(1)  # past the limit: RequestEntityTooLarge
-
-
-class BoundedInt(IntegerConverter):
-    def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(url_map, *args, **kwargs)
 
 
 def _load_content(app: Flask) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from . import database
+from .addresses import BadNumber
 from .fhir.elements import as_response
 from .fhir.outcome import http_error
 from .i18n import accepted_language
@@ -43,7 +45,9 @@ def handle_http_error(error: HTTPException):
         return jsonify(errors=[{"field": None, "code": error.name.lower().replace(" ", "_"),
                                 "message": error.description}]), code
     title = _titles().get(code, error.name)
-    return render_template("error.html", title=title, code=code), code
+    # Werkzeug's own descriptions are English and technical; only the portal's are shown.
+    message = error.description if isinstance(error, BadNumber) else None
+    return render_template("error.html", title=title, code=code, message=message), code
 
 
 def _for_systems(error: HTTPException, code: int):
@@ -60,6 +64,15 @@ def _for_systems(error: HTTPException, code: int):
     return response
 
 
+def handle_unstorable(error: DataError):
+    """A value the database can neither store nor compare, which no check caught before it: a NUL
+    character in text (PostgreSQL takes none; SQLite does). The request is at fault, not the
+    portal; the warning names the value's way in, for the check it lacks."""
+    current_app.logger.warning("The database refused a value on %s: %s", request.path, error.orig)
+    database.discard_changes()
+    return handle_http_error(BadRequest())
+
+
 def handle_unexpected(error: Exception):
     current_app.logger.exception("Unhandled error on %s", request.path)
     database.discard_changes()
@@ -68,4 +81,5 @@ def handle_unexpected(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DataError, handle_unstorable)
     app.register_error_handler(Exception, handle_unexpected)

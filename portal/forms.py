@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import HiddenInput
 
 from . import database
+from .addresses import whole_number
 from .identity import NationalIdError, normalise
 from .problem_messages import problem_message
 from .sharing import SCOPES
@@ -67,6 +68,12 @@ class VersionField(IntegerField):
 
     widget = HiddenInput()
 
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = whole_number(valuelist[0], smallest=0)  # 0: a record not yet made
+            if self.data is None:
+                raise ValueError(_l("This is not a number we can use."))
+
     def _value(self):
         return "" if self.data is None else str(self.data)
 
@@ -95,7 +102,7 @@ class VersionedForm(Form):
     """The version of the record the form was filled in from: a save from an older version is
     stopped and shown what changed meanwhile, so nobody overwrites anyone silently."""
 
-    version = VersionField(validators=[InputRequired()])
+    version = VersionField(_l("Version"), validators=[InputRequired()])
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

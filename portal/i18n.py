@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, redirect, request, session
 from flask_babel import Babel, format_date, get_locale
 
 from . import database
+from .addresses import safe_next
 from .auth.access import current_account, public
 from .clock import in_norway
 from .content import LANGUAGES
@@ -57,16 +57,6 @@ def local_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return in_norway(moment).strftime("%Y-%m-%d %H:%M")
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only paths on this site, so a `next` address cannot be used to send people elsewhere."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
 
 
 @public

@@ -108,6 +108,13 @@ def from_code(library: Library, person_id: str, code: str, day: date | None, whe
 def read_csv(library: Library, text: str) -> list[Incoming | Refusal]:
     """Rows of `person_id,code,date,unit` (a header first), one event a row."""
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _rows(library, reader)
+    except csv.Error:  # a field longer than the csv module reads (128 KiB): no column is that long
+        return [Refusal(f"line {reader.line_num + 1}", Problem("", "too_long"))]
+
+
+def _rows(library: Library, reader: csv.DictReader) -> list[Incoming | Refusal]:
     if tuple(name.strip() for name in reader.fieldnames or ()) != CSV_COLUMNS:
         return [Refusal("line 1", Problem("", "csv_columns", {"value": ",".join(CSV_COLUMNS)}))]
     read = []

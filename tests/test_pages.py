@@ -73,9 +73,11 @@ def test_language_choice_is_remembered_across_pages(read_only_client):
     assert parse(read_only_client.get("/pathways/cancer-breast")).get("lang") == "nn"
 
 
-def test_language_switch_does_not_redirect_to_other_sites(read_only_client):
-    response = read_only_client.get("/language/en?next=https://example.org/")
-    assert response.headers["Location"] == "/"
+@pytest.mark.parametrize("target", ["https://example.org/", "//example.org", "/\\example.org", "pathways/hph",
+                                    "/\t/example.org", "/pathways/hph\x00", "/pathways/hph\x7f", "/pathways\x85"])
+def test_language_switch_does_not_redirect_to_other_sites(read_only_client, target):
+    response = read_only_client.get("/language/en", query_string={"next": target})
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
 
 
 def test_bokmal_is_the_default(read_only_client):

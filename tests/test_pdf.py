@@ -18,7 +18,7 @@ from portal.pdf.documents import PrintOptions, timeline_pdf
 
 from .support import factories
 from .support.content import LISTED
-from .support.pages import find, links
+from .support.pages import find, links, text_of
 from .support.pdfs import body_font_size, pages_of, pdf_text, read_pdf
 from .support.people import login
 from .support.stored import patient_id, update_patient
@@ -244,6 +244,18 @@ def test_choosing_nobody_asks_again(sign_in):
     response = sign_in(COORDINATOR).get("/staff/print.pdf")
     assert response.status_code == 302 and response.location.startswith("/staff/clinic-day")
     assert sign_in(COORDINATOR).get("/staff/print.pdf?patient=x").status_code == 400
+
+
+# ² passes str.isdigit() and fails int(); ٣ and １ pass int() as 3 and 1; the rest no column holds.
+@pytest.mark.parametrize("value", ["%C2%B2", "%D9%A3", "%EF%BC%91", "1_0", "%201", "-1", "0", "2147483648", "9" * 5000])
+def test_a_patient_number_that_is_not_one_is_refused_by_name_in_the_readers_language(app, sign_in, value):
+    coordinator = sign_in(COORDINATOR)
+    kari = patient_id(app, "Kari Demo")
+    response = coordinator.get(f"/staff/print.pdf?patient={kari}&patient={value}")
+    assert response.status_code == 400
+    assert "Verdien av «patient» i adressen er ikke et tall vi kan bruke." in text_of(response)
+    english = coordinator.get(f"/staff/print.pdf?patient={value}&lang=en")
+    assert "The value of “patient” in the address is not a number we can use." in text_of(english)
 
 
 def test_the_worklist_has_checkboxes_to_print(app, sign_in):

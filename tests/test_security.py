@@ -271,6 +271,20 @@ def test_signing_in_never_sends_you_to_another_site(app, sign_in, target):
     assert response.headers["Location"] == "/my-timeline"
 
 
+@pytest.mark.parametrize("method, address, home", [
+    ("get", "/language/nb?next=%2F%0D%0ASet-Cookie%3A%20x%3D1", "/"),
+    ("post", "/login?next=/my-timeline%0D%0AX-Injected:%201", "/my-timeline"),
+])
+def test_a_line_break_in_next_goes_home_and_never_into_a_header(app, method, address, home):
+    """Once a 500: Werkzeug refuses a header with a line break in it, so nothing was injected, but
+    the person met the error page instead of the page they were going to."""
+    client = app.test_client()
+    response = getattr(client, method)(address, data={"username": "kari.test", "password": PASSWORD})
+    assert (response.status_code, response.headers["Location"]) == (302, home)
+    assert "X-Injected" not in response.headers
+    assert client.get_cookie("x") is None
+
+
 def test_signing_in_returns_to_the_page_asked_for(app, sign_in):
     person = english(app)
     asked = person.get("/my/relatives").headers["Location"]

@@ -19,8 +19,8 @@ from portal.models import Activation, Appointment, AuditEntry, Change, Enrolment
 from portal.timeline import Event
 
 from .support import factories
-from .support.databases import app_on
-from .support.pages import error_on, field_value, find, links, send, submit, text_of, texts, versions
+from .support.databases import TEST_DATABASE_URL, app_on
+from .support.pages import error_links, error_on, field_value, find, links, send, submit, text_of, texts, versions
 from .support.people import activate, login, shown_code, shown_link
 from .support.stored import count, enrolment_of, rows
 from .support.world import BREAST_UNIT, COORDINATOR, DPS_COORDINATOR, DPS_UNIT, NURSE, PASSWORD, TODAY, USERNAMES
@@ -118,6 +118,9 @@ def test_worklist_shows_the_units_patients_with_those_past_the_normal_date_first
     ("q=  LIV ", ["Liv Demo"]),
     ("q=demo&sort=name", ["Kari Demo", "Liv Demo", "Ola Demo", "Siri Demo"]),
     ("status=nonsense&sort=nonsense&page=x&pathway=nonsense", OWN_UNIT_ACTIVE),  # an old bookmark still works
+    # Page numbers not written with 0-9 (², ٢) or too large are the first page too.
+    ("page=%C2%B2", OWN_UNIT_ACTIVE), ("page=%D9%A2", OWN_UNIT_ACTIVE), ("page=99999999999", OWN_UNIT_ACTIVE),
+    ("page=" + "9" * 5000, OWN_UNIT_ACTIVE),  # beyond the digits int() converts
 ])
 def test_worklist_filters(sign_in, query, names):
     assert worklist_names(sign_in(COORDINATOR), query) == names
@@ -144,6 +147,14 @@ def test_worklist_shows_fifty_patients_a_page(app, sign_in):
     assert len(second) == 6
     assert set(second).isdisjoint(worklist_names(nurse))
     assert "Forrige side" in text_of(nurse.get("/staff/?page=2"))
+
+
+def test_the_pager_keeps_the_filters_and_nothing_else_of_the_address(app, sign_in):
+    """Once a 500: the pager passed every parameter of the address to url_for, `endpoint` too."""
+    add_patients(app, 52)
+    first = sign_in(NURSE).get("/staff/?sort=name&endpoint=x&_anchor=y")
+    assert first.status_code == 200
+    assert links(first, "main nav a") == ["/staff/?sort=name&page=2"]
 
 
 def test_staff_of_another_unit_see_none_of_these_patients(app, sign_in):
@@ -599,6 +610,40 @@ def test_a_contact_with_bad_input_is_not_stored(app, sign_in, field, value, mess
     assert response.status_code == 200
     assert message in error_on(response, field)
     assert len(enrolment_of(app, "Kari Demo").contacts) == len(kari.contacts)
+
+
+def _other_digits(number: int) -> str:
+    """The number in Arabic-Indic digits, which int() reads as if they were 0-9."""
+    return str(number).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+def test_an_address_with_an_id_not_written_with_0_to_9_is_not_found(app, sign_in):
+    kari = enrolment_of(app, "Kari Demo")
+    nurse = sign_in(NURSE)
+    for patient in (_other_digits(kari.patient_id), "2147483648", "9" * 5000):
+        assert nurse.get(f"/staff/patients/{patient}").status_code == 404, patient
+
+
+@pytest.mark.parametrize("version", ["arabic", "²", "9" * 40, "-1", "1_0"])
+def test_a_form_whose_version_is_not_a_number_is_not_saved(app, sign_in, version):
+    kari = enrolment_of(app, "Kari Demo")
+    version = _other_digits(kari.version) if version == "arabic" else version
+    response = sign_in(NURSE).post(f"/staff/enrolments/{kari.id}/delay-note",
+                                   data={"version": version, "note": "Vi venter på MR-svar."})
+    assert response.status_code == 200
+    assert error_links(response)["#field-version"] == "Versjon: Dette er ikke et tall vi kan bruke."
+    assert enrolment_of(app, "Kari Demo").version == kari.version
+
+
+def test_text_the_database_cannot_store_is_refused_not_an_error(app, sign_in):
+    """A NUL character: SQLite stores it, PostgreSQL neither stores nor compares it (once a 500)."""
+    kari = enrolment_of(app, "Kari Demo")
+    nurse = sign_in(NURSE)
+    on_postgresql = bool(TEST_DATABASE_URL)
+    assert nurse.get("/staff/?q=Kari%00").status_code == (400 if on_postgresql else 200)
+    note = nurse.post(f"/staff/enrolments/{kari.id}/delay-note", data={"version": kari.version, "note": "Vi\x00"})
+    assert note.status_code == (400 if on_postgresql else 302)
+    assert (enrolment_of(app, "Kari Demo").version == kari.version) == on_postgresql  # refused whole
 
 
 # --- two people at once --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import database
+from ..addresses import whole_number
 from ..audit import record
 from ..auth.access import allow, end_sign_ins
 from ..auth.accounts import issue_activation
@@ -32,12 +33,8 @@ _DONE = ("unit-created", "deactivated", "reactivated", "signed-out")
 _PROBLEMS = ("self", "inactive")
 
 
-# The largest id a database integer holds: a longer number in the address is simply not found.
-_MAX_ID = 2**63 - 1
-
-
 def _staff_account(db, account_id: int) -> Account:
-    account = db.get(Account, account_id) if account_id <= _MAX_ID else None
+    account = db.get(Account, account_id)
     if account is None or account.role not in STAFF_ROLES:
         abort(404)  # patients' and relatives' accounts are not the admin's to see or change
     return account
@@ -69,9 +66,11 @@ def index():
     problem = request.args.get("problem")
     subject = None
     if done in ("deactivated", "reactivated", "signed-out") or problem in _PROBLEMS:
-        subject = next((a for a in staff if str(a.id) == request.args.get("account")), None)
+        account_id = whole_number(request.args.get("account"))
+        subject = next((a for a in staff if a.id == account_id), None)
     elif done == "unit-created":
-        subject = next((u for u, _count in units if str(u.id) == request.args.get("unit")), None)
+        unit_id = whole_number(request.args.get("unit"))
+        subject = next((u for u, _count in units if u.id == unit_id), None)
     return render_template(
         "admin/index.html", units=units, staff=staff, subject=subject, my_id=g.account.id,
         done=done if done in _DONE and subject is not None else None,
@@ -109,7 +108,7 @@ def new_account():
         account = Account(
             role=form.role.data, display_name=form.display_name.data, username=form.username.data,
             national_id=form.national_id.data,
-            password_hash=None, unit_id=int(form.unit.data) if form.unit.data else None,
+            password_hash=None, unit_id=whole_number(form.unit.data),
             is_active=True, failed_logins=0, created_at=now())
         db.add(account)
         try:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import database
+from ..addresses import whole_number
 from ..auth.access import allow
 from ..auth.clients import create_client, revoke
 from ..models import ApiClient, Unit
@@ -32,7 +33,8 @@ def api_clients():
     clients = db.scalars(select(ApiClient).options(joinedload(ApiClient.unit))
                          .order_by(ApiClient.revoked_at.is_not(None), func.lower(ApiClient.name))).all()
     # Only a client in the list is named: the address cannot put other text on the page.
-    revoked = next((c for c in clients if str(c.id) == request.args.get("revoked")), None)
+    revoked_id = whole_number(request.args.get("revoked"))
+    revoked = next((c for c in clients if c.id == revoked_id), None)
     return render_template("admin/api_clients.html", clients=clients, revoked=revoked)
 
 
@@ -45,7 +47,7 @@ def new_api_client():
     if not form.validate_on_submit():
         return render_template("admin/api_client_form.html", form=form)
     try:
-        client, token = create_client(db, form.name.data, db.get(Unit, int(form.unit.data)), g.account)
+        client, token = create_client(db, form.name.data, db.get(Unit, whole_number(form.unit.data)), g.account)
     except IntegrityError:
         # Another admin took the name between the check and the insert.
         db.rollback()

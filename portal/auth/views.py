@@ -7,9 +7,9 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 
 from .. import database
+from ..addresses import safe_next
 from ..audit import record
 from ..clock import now
-from ..i18n import safe_next
 from ..links import public_url
 from ..models import Activation
 from ..rate_limits import guessing_limit, limiter

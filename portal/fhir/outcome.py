@@ -8,6 +8,7 @@ import re
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 from fhirclient.models.operationoutcome import OperationOutcome, OperationOutcomeIssue
 
+from ..addresses import whole_number
 from ..imports import Refusal
 from ..problem_messages import problem_message
 from ..timeline import Problem
@@ -65,5 +66,5 @@ def _joined(path: str, more: str | None) -> str:
     for part in (more or "").split("."):
         if not part:
             continue
-        path += f"[{part}]" if part.isdigit() else "." + part.removesuffix("_fhir")
+        path += f"[{part}]" if whole_number(part, smallest=0) is not None else "." + part.removesuffix("_fhir")
     return path

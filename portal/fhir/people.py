@@ -11,6 +11,7 @@ from fhirclient.models.fhirreference import FHIRReference
 from fhirclient.models.patient import Patient as PatientResource
 from sqlalchemy import select
 
+from ..addresses import whole_number
 from ..identity import NationalIdError, normalise
 from ..imports import Refusal
 from ..models import Patient, Unit
@@ -18,7 +19,6 @@ from ..timeline import Problem
 from ..unit_scope import in_unit
 from .systems import NATIONAL_ID_SYSTEMS
 
-_OUR_ID = re.compile(r"Patient/([0-9]{1,9})")
 _ENTRY_ID = re.compile(r"(?:.*/)?(Patient/[^/]+)")
 
 
@@ -56,8 +56,8 @@ class People:
             return self._by_reference[target]
         if target.startswith("Patient?"):
             return self._conditional(target, f"{where}.reference")
-        if found := _OUR_ID.fullmatch(target):
-            patient = self.db.scalar(select(Patient).where(Patient.id == int(found.group(1)), in_unit(self.unit.id)))
+        if target.startswith("Patient/") and (our_id := whole_number(target.removeprefix("Patient/"))):
+            patient = self.db.scalar(select(Patient).where(Patient.id == our_id, in_unit(self.unit.id)))
             if patient is not None:
                 return patient.national_id or self._refuse(f"{where}.reference", "national_id_missing")
         return self._refuse(f"{where}.reference", "unresolved_reference")

@@ -22,7 +22,7 @@ def import_codes():
         raise Refused([Refusal("body", Problem("", "not_utf8"))], 400) from None
     outcome = apply(database.session(), g.client, g.client.unit, read_csv(current_app.extensions["library"], text),
                     clock.today())
-    unreadable = any(r.problem.code == "csv_columns" for r in outcome.refusals)
+    unreadable = any(r.problem.code in ("csv_columns", "too_long") for r in outcome.refusals)
     save(outcome.refusals, 400 if unreadable else 422)
     return jsonify(outcome.as_dict())
 

@@ -4,13 +4,12 @@ of a patient is in the audit log under the client's name. The resources are made
 portal.fhir."""
 from __future__ import annotations
 
-import re
-
 from flask import abort, current_app, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import clock, database
+from ..addresses import whole_number
 from ..audit import record
 from ..auth.access import system
 from ..fhir.capability import capability_statement
@@ -25,10 +24,6 @@ from ..models import Enrolment, Patient
 from ..timeline import Problem
 from ..unit_scope import in_unit
 from . import Refused, body, bp, save
-
-# Our patient ids, as a search names them: ASCII digits within what the database holds.
-_PATIENT = re.compile(r"(?:Patient/)?([0-9]{1,10})", re.ASCII)
-_LARGEST_ID = 2**31 - 1
 
 
 @bp.get("/fhir/metadata")
@@ -100,10 +95,10 @@ def search_appointments():
 def _patient_asked() -> Patient:
     """The unit's patient the `patient` parameter names (`<id>` or `Patient/<id>`)."""
     asked = request.args.get("patient")
-    found = _PATIENT.fullmatch(asked or "")
-    if found is None or int(found.group(1)) > _LARGEST_ID:
+    patient_id = whole_number((asked or "").removeprefix("Patient/"))
+    if patient_id is None:
         raise Refused([Refusal("patient", Problem("", "missing" if not asked else "invalid_value"))], 400)
-    return _unit_patient(int(found.group(1)))
+    return _unit_patient(patient_id)
 
 
 def _unit_patient(patient_id: int) -> Patient:

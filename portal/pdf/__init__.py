@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, current_app, g, redirect, render_t
 from sqlalchemy import select
 
 from .. import database, sharing
+from ..addresses import numbers_asked
 from ..audit import record
 from ..auth.access import allow, public
 from ..clock import today
@@ -115,7 +116,7 @@ def clinic_day():
 def chosen_patients():
     """The chosen patients' timelines in one PDF (?patient=ID, repeated), from the clinic-day page
     or the worklist. Each is in that patient's language and print size."""
-    ids = _patient_ids(request.args.getlist("patient"))
+    ids = numbers_asked("patient")
     if not ids:
         return redirect(url_for("pdf.clinic_day", nobody=1))
     if len(ids) > MAX_PATIENTS:
@@ -131,13 +132,6 @@ def chosen_patients():
     response = send_file(out, mimetype="application/pdf", download_name=f"timelines-{today().isoformat()}.pdf")
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _patient_ids(values: list[str]) -> list[int]:
-    """Ids as given, without repeats; anything that is not an id is refused."""
-    if not all(value.isdigit() and len(value) < 10 for value in values):
-        abort(400)
-    return list(dict.fromkeys(int(value) for value in values))
 
 
 def _day(value: str | None) -> date | None:

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .. import clock, database
+from ..addresses import whole_number
 from ..audit import record
 from ..content import LANGUAGES
 from ..enrolment_timeline import latest_enrolment
@@ -51,7 +52,7 @@ def pathway_command(pathway_id, lang, large_print, out):
 
 @pdf_group.command("patient")
 @with_appcontext
-@click.argument("patient_id", type=int)
+@click.argument("patient_id")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Default: the patient's preferred language.")
 @click.option("--large-print/--normal-print", default=None, help="Default: the patient's own choice.")
 @click.option("--goals/--no-goals", default=True, show_default=True, help="The patient's current goals on page 1.")
@@ -59,13 +60,14 @@ def pathway_command(pathway_id, lang, large_print, out):
 def patient_command(patient_id, lang, large_print, goals, out):
     """PATIENT_ID's timeline, as the patient would print it."""
     db = database.session()
-    enrolment = latest_enrolment(db, patient_id)
+    number = whole_number(patient_id)
+    enrolment = latest_enrolment(db, number) if number else None
     if enrolment is None:
-        _fail(f"No patient {patient_id} in a pathway.")
+        _fail(f"No patient {patient_id!r} in a pathway.")
     default = PrintOptions.for_patient(enrolment.patient)
     options = PrintOptions(lang or default.language, default.large_print if large_print is None else large_print, goals)
     out.write(_in_portal(lambda: timeline_pdf(enrolment, options, clock.today())))
-    record(db, ACTOR, "print", patient_id, f"timeline PDF ({options.describe()})")
+    record(db, ACTOR, "print", number, f"timeline PDF ({options.describe()})")
     db.commit()
 
 
@@ -88,8 +90,8 @@ def clinic_day_command(unit_ref, day, out):
 
 
 def _unit(db, reference: str) -> Unit:
-    unit = db.get(Unit, int(reference)) if reference.isdigit() else None
-    unit = unit or db.scalar(select(Unit).where(Unit.name == reference))
+    unit_id = whole_number(reference)
+    unit = db.get(Unit, unit_id) if unit_id else db.scalar(select(Unit).where(Unit.name == reference))
     if unit is None:
         names = ", ".join(f"{u.id}: {u.name}" for u in db.scalars(select(Unit).order_by(Unit.id)))
         _fail(f"No unit {reference!r}. Units: {names}")

@@ -5,14 +5,15 @@ rows (bench/worklist.py measures them with 10,000 patients in a unit), and a thi
 many events from the hospital's systems wait for a patient (portal.staff.held_events)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
-from flask import current_app, g, render_template, request
+from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import database
+from ..addresses import whole_number
 from ..auth.access import allow
 from ..badges import Badge, past_normal_date
 from ..clock import today
@@ -22,18 +23,19 @@ from ..models import Enrolment, Patient
 from . import bp
 
 PAGE_SIZE = 50
+MAX_PAGE = 9_999  # half a million patients: an address asking for more gets the first page
 STATUSES = ("active", "late", "ended", "all")
 SORTS = ("next", "name")
 
 
 @dataclass
 class Filters:
-    pathway: str
-    phase: str
-    status: str
-    q: str
-    sort: str
-    page: int
+    pathway: str = ""
+    phase: str = ""
+    status: str = "active"
+    q: str = ""
+    sort: str = "next"
+    page: int = 1
 
     @classmethod
     def from_args(cls, args, pathway_ids) -> Filters:
@@ -41,15 +43,20 @@ class Filters:
         pathway = args.get("pathway", "")
         status = args.get("status", "active")
         sort = args.get("sort", "next")
-        page = args.get("page", "1")
         return cls(
             pathway=pathway if pathway in pathway_ids else "",
             phase=args.get("phase", "")[:80],
             status=status if status in STATUSES else "active",
             q=args.get("q", "").strip()[:100],
             sort=sort if sort in SORTS else "next",
-            page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+            page=whole_number(args.get("page"), largest=MAX_PAGE) or 1,
         )
+
+    def address_of_page(self, page: int) -> str:
+        """Another page of the same list: the filters chosen, and nothing else the address had
+        (a parameter called `endpoint` would reach url_for itself)."""
+        chosen = {name: value for name, value in asdict(self).items() if value != getattr(Filters, name)}
+        return url_for("staff.worklist", **{**chosen, "page": page})
 
 
 def matching(query, unit_id: int, filters: Filters, day: date):
