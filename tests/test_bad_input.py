@@ -28,8 +28,9 @@ from wtforms.fields.core import UnboundField
 
 import portal
 from portal import database
+from portal.clock import now
 from portal.forms import Form
-from portal.models import Appointment, Contact, Enrolment, ExpectedResult, Goal, HeldEvent, Patient
+from portal.models import Appointment, Contact, Enrolment, ExpectedResult, Goal, HeldEvent, Notification, Patient
 from portal.pdf import documents
 from portal.pdf.render import html_to_pdf
 
@@ -172,6 +173,10 @@ def _real_segments(app) -> tuple[dict[str, object], str]:
         spare = factories.account(db, "nurse", "Reserve", unit=patient.unit)
         goal = db.scalar(select(Goal).where(Goal.patient_id == patient.id, Goal.state == "current"))
         system, system_token = factories.api_client(db, "DIPS Fuzz", patient.unit)
+        failed = Notification(account_id=relative.id, topic="step", channel="email", address="fuzz@example.no",
+                              language="nb", created_at=now(), send_after=now(), status="failed", attempts=5)
+        db.add(failed)
+        db.flush()
         real = {"patient_id": patient.id, "enrolment_id": enrolment.id, "goal_id": goal.id,
                 "action_id": goal.open_actions[0].id, "event_id": enrolment.current_events[0].id,
                 "share_id": share.id, "account_id": spare.id, "client_id": system.id,
@@ -180,7 +185,8 @@ def _real_segments(app) -> tuple[dict[str, object], str]:
                 "item_id": {kind: db.scalar(select(model.id).where(model.enrolment_id == enrolment.id))
                             for kind, model in (("appointments", Appointment), ("contacts", Contact),
                                                 ("results", ExpectedResult))},
-                "pathway_id": enrolment.pathway_id, "filename": "style.css", "slug": "id-porten"}
+                "pathway_id": enrolment.pathway_id, "filename": "style.css", "slug": "id-porten",
+                "notification_id": failed.id}
         db.commit()
     return real, system_token
 
