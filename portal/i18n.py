@@ -84,7 +84,9 @@ def _remember_for_patient(code: str) -> None:
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
-    app.add_url_rule("/language/<code>", "switch_language", switch_language)
+    # A POST with the form's token: the choice is stored (the session's language, and a patient's
+    # preferred language), so no link or image elsewhere can change it.
+    app.add_url_rule("/language/<code>", "switch_language", switch_language, methods=["POST"])
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals.update(

@@ -427,7 +427,7 @@ def test_invalid_api_client_input_names_the_field(app, client, data, field, mess
 
 def test_api_client_errors_are_in_the_admins_language(app, client):
     signed_in_as_admin(app, client)
-    client.get("/language/nb")
+    client.post("/language/nb")
     page = client.post("/admin/api-clients/new", data={"name": "", "unit": ""})
     assert error_links(page) == {"#field-name": "Navn på systemet: Skriv inn navnet på systemet",
                                  "#field-unit": "Enhet: Velg enheten systemet arbeider for"}

@@ -39,7 +39,7 @@ def staff(sign_in):
     """staff(name) -> that member of the cast, signed in, reading English."""
     def signed_in(name: str):
         client = sign_in(name)
-        client.get("/language/en")
+        client.post("/language/en")
         return client
 
     return signed_in

@@ -248,7 +248,7 @@ def test_the_daily_job_tells_of_a_result_expected_soon_and_the_monthly_reminder(
 
 def test_the_choice_is_kept_and_shown_again_in_the_language_it_was_made(app, sign_in):
     kari = sign_in("Kari Demo")
-    kari.get("/language/en?next=/my/notifications")
+    kari.post("/language/en?next=/my/notifications")
     saved = choose(kari, about_step="", about_monthly="y")
     page = kari.get(saved.headers["Location"])
     assert "Saved." in page.text

@@ -94,7 +94,7 @@ def test_results_and_appointments_follow_where_you_are_now(sign_in):
 
 def test_a_language_the_patient_chooses_is_kept_for_the_next_visit(app, sign_in):
     client = sign_in("Kari Demo")  # Kari prefers bokmål
-    client.get("/language/en?next=/my-timeline")
+    client.post("/language/en?next=/my-timeline")
     client.post("/logout")
     assert login(client, "kari.test").status_code == 302
     assert parse(client.get("/my-timeline")).get("lang") == "en"

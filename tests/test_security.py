@@ -197,7 +197,7 @@ def test_a_stranger_who_locks_the_account_does_not_shut_the_owner_out_of_her_own
     phone = english(app)
     assert login(phone, "kari.test").status_code == 302  # Kari has signed in on her phone before
     phone.post("/logout", data={})
-    phone.get("/language/en")
+    phone.post("/language/en")
     stranger = english(app)
     for _ in range(5):
         login(stranger, "kari.test", WRONG)
@@ -211,7 +211,7 @@ def test_a_known_device_has_its_own_count_of_wrong_passwords(app):
     phone = english(app)
     assert login(phone, "kari.test").status_code == 302
     phone.post("/logout", data={})
-    phone.get("/language/en")  # signing in chose her own language (bokmål) for this browser
+    phone.post("/language/en")  # signing in chose her own language (bokmål) for this browser
     for _ in range(5):
         assert WRONG_LOGIN in login(phone, "kari.test", WRONG).text
     with app.app_context():
@@ -272,7 +272,7 @@ def test_signing_in_never_sends_you_to_another_site(app, sign_in, target):
 
 
 @pytest.mark.parametrize("method, address, home", [
-    ("get", "/language/nb?next=%2F%0D%0ASet-Cookie%3A%20x%3D1", "/"),
+    ("post", "/language/nb?next=%2F%0D%0ASet-Cookie%3A%20x%3D1", "/"),
     ("post", "/login?next=/my-timeline%0D%0AX-Injected:%201", "/my-timeline"),
 ])
 def test_a_line_break_in_next_goes_home_and_never_into_a_header(app, method, address, home):
@@ -669,3 +669,20 @@ def test_the_database_file_is_readable_by_the_portals_user_only(tmp_path):
         database.migrate(app)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     app.extensions["db_engine"].dispose()
+
+
+def test_the_language_is_changed_only_by_the_forms_post_with_its_token(app, sign_in, csrf_on):
+    kari = sign_in("Kari Demo")
+    csrf_on()
+
+    def preferred() -> str:
+        with app.app_context():
+            return database.session().scalar(select(Patient.preferred_language).where(Patient.id == kari_id))
+
+    kari_id = patient_id(app, "Kari Demo")
+    assert kari.get("/language/en?next=/").status_code == 405  # a link or an image cannot change it
+    assert kari.post("/language/en?next=/").status_code == 400  # nor a form from another site
+    assert preferred() == "nb"
+    switched = kari.post("/language/en?next=/my-timeline", data={"csrf_token": token_from(kari.get("/my-timeline"))})
+    assert (switched.status_code, switched.headers["Location"]) == (302, "/my-timeline")
+    assert preferred() == "en"

@@ -28,9 +28,11 @@ def live_server(databases):
     can log in with PASSWORD); yields its base URL. CSRF protection is on, as in real use."""
     with databases.copy("cast") as url, app_on(url, WTF_CSRF_ENABLED=True) as app:
         server = make_server("127.0.0.1", 0, app, threaded=True)
+        base = f"http://127.0.0.1:{server.server_port}"
+        app.config["PUBLIC_BASE_URL"] = base  # the links it gives people (invitations, codes)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base
         server.shutdown()
 
 

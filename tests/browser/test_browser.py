@@ -10,6 +10,7 @@ from ..support.browser import (
     DESKTOP,
     assert_accessible,
     assert_no_sideways_scrolling,
+    choose_language,
     click_and_load,
     focus_arrives,
     log_in,
@@ -26,7 +27,8 @@ PATHWAYS = ("cancer-breast", "phr-adults", "hph")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_public_pages_in_every_language(page, live_server, language):
     base = live_server
-    page.goto(f"{base}/language/{language}?next=/")
+    page.goto(f"{base}/")
+    choose_language(page, language)
     assert page.locator("html").get_attribute("lang") == language
     assert_accessible(page)
     assert_no_sideways_scrolling(page)
@@ -73,7 +75,7 @@ def test_own_dates_form_and_its_error_summary(page, live_server, language):
     page.goto(f"{base}/pathways/cancer-breast?lang={language}")
     page.fill("#field-referral_received", "2026-03-02")
     page.fill("#field-first_attendance", "2026-03-06")
-    click_and_load(page.locator("form button[type=submit]"))
+    click_and_load(page.locator("main form button[type=submit]"))
     assert "/dates" in page.url
     assert page.locator("section.next").is_visible()
     assert_accessible(page)
@@ -81,7 +83,7 @@ def test_own_dates_form_and_its_error_summary(page, live_server, language):
     page.goto(f"{base}/pathways/cancer-breast?lang={language}")
     page.fill("#field-referral_received", "2026-03-02")
     page.fill("#field-first_attendance", "2026-02-01")  # before the referral
-    click_and_load(page.locator("form button[type=submit]"))
+    click_and_load(page.locator("main form button[type=submit]"))
     assert focus_arrives(page, ".error-summary")  # read first by a screen reader
     page.locator(".error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "field-first_attendance"

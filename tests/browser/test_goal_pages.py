@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ..support.browser import assert_accessible, assert_no_sideways_scrolling, click_and_load, focus_arrives, log_in
+from ..support.browser import (
+    assert_accessible,
+    assert_no_sideways_scrolling,
+    choose_language,
+    click_and_load,
+    focus_arrives,
+    log_in,
+)
 from ..support.world import COORDINATOR, KARIS_GOAL, USERNAMES
 
 pytestmark = pytest.mark.browser
@@ -34,7 +41,8 @@ def test_the_patients_goal_pages(page, live_server):
 def test_the_care_teams_goal_pages(page, live_server):
     base = live_server
     log_in(page, base, USERNAMES[COORDINATOR])
-    page.goto(f"{base}/language/en?next=/staff/goals")
+    page.goto(f"{base}/staff/goals")
+    choose_language(page, "en")
     check(page)
     click_and_load(page.get_by_role("link", name=KARIS_GOAL))
     check(page)

@@ -36,6 +36,13 @@ def click_and_load(locator) -> None:
         locator.click()
 
 
+def choose_language(page, language: str) -> None:
+    """Choose a language with the header's button, as a person would (the one shown has none)."""
+    button = page.locator(f"nav.languages button[lang={language}]")
+    if button.count():
+        click_and_load(button)
+
+
 def press_and_load(page, key: str) -> None:
     """Press a key that opens another page, and wait until it has loaded."""
     with page.expect_navigation():

@@ -18,7 +18,7 @@ def english(app):
     """A new browser that has chosen English: the assertions that use it read the English texts,
     whatever the catalogs say in bokmål (the default)."""
     client = app.test_client()
-    client.get("/language/en")
+    client.post("/language/en")
     return client
 
 
