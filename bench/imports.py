@@ -40,7 +40,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import time_machine
-from timeline import TODAY, _gunicorn, _wrk
+from patients import TODAY
+from timeline import _gunicorn, _wrk
 from worklist import fresh_schema, percentile, throwaway_postgres
 
 from portal import create_app, database

@@ -54,27 +54,15 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-import time_machine
 from aiosmtpd.controller import Controller
+from patients import BIN, ROOT, populate, reading_in_turn, sign_in_everyone
 from sqlalchemy import func, or_, select
-from timeline import CSRF_TOKEN, ROOT, TODAY, _free_port, _gunicorn, _wrk, synthetic_patients
-from worklist import fresh_schema, percentile, throwaway_postgres
+from timeline import _free_port, _gunicorn, _signed_in, _wrk
+from worklist import CSRF_TOKEN, fresh_schema, percentile, throwaway_postgres
 
 from portal import create_app, database
-from portal.auth.secrets import digest, new_token
 from portal.clock import now
-from portal.enrolment_timeline import refresh_summary
-from portal.models import (
-    Account,
-    Change,
-    Enrolment,
-    Notification,
-    NotificationChoice,
-    Patient,
-    RecordedEvent,
-    SignIn,
-    Unit,
-)
+from portal.models import Account, Change, Notification
 
 PATIENTS, WORKERS, CONNECTIONS, WRITERS, JOB_THREADS = 1_000, 4, 32, 4, 4
 SECRET = "bench-only-key"
@@ -82,48 +70,6 @@ VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
 # Enough for the sweep, which runs each minute, to hand over what the killed job worker dropped.
 SETTLE_SECONDS = 90
 RELAY_SECONDS = 0.25
-
-
-def populate(app) -> list[int]:
-    """The unit, its coordinator and the patients with their accounts and notification choices;
-    the enrolments' ids."""
-    library = app.extensions["library"]
-    with app.app_context():
-        database.migrate(app)
-        db = database.session()
-        unit = Unit(name="Skaleringsavdelingen", kind="hospital", created_at=now())
-        db.add_all([unit, Account(role="coordinator", display_name="Kim Koordinator", unit=unit, created_at=now())])
-        for n, (definition, events, options) in enumerate(synthetic_patients(library, PATIENTS)):
-            patient = Patient(display_name=f"Pasient {n}", unit=unit, created_at=now())
-            enrolment = Enrolment(patient=patient, unit=unit, pathway_id=definition.id, created_at=now(),
-                                  treatment=options.treatment, setting=options.setting)
-            enrolment.events = [RecordedEvent(milestone=e.milestone, date=e.date, outcome=e.outcome,
-                                              treatment=e.treatment, setting=e.setting, reason=e.reason,
-                                              until=e.until, recorded_by="bench", recorded_at=now())
-                                for e in events]
-            refresh_summary(enrolment, library, TODAY)
-            account = Account(role="patient", display_name=patient.display_name, patient=patient,
-                              username=f"pasient.{n}", created_at=now())
-            # An address per patient, so the sink's count per address is a count per person.
-            db.add_all([account, NotificationChoice(account=account, channel="email", email=f"p{n}@bench.example",
-                                                    topics="new_date,step", language="nb", updated_at=now())])
-        db.commit()
-        return list(db.scalars(select(Enrolment.id)))
-
-
-def sign_in_everyone(app) -> tuple[list[str], str]:
-    """A sign-in for every account, as the server makes them (now, on the real clock): the
-    patients' session cookies and the coordinator's."""
-    serializer = app.session_interface.get_signing_serializer(app)
-    with app.app_context():
-        db = database.session()
-        accounts = list(db.scalars(select(Account).order_by(Account.role.desc(), Account.id)))  # patients first
-        tokens = [new_token() for _ in accounts]
-        db.add_all(SignIn(token_hash=digest(token), account=account, started_at=now())
-                   for token, account in zip(tokens, accounts, strict=True))
-        db.commit()
-    cookies = [serializer.dumps({"sign_in": token}) for token in tokens]
-    return cookies[:-1], cookies[-1]
 
 
 @contextmanager
@@ -188,7 +134,7 @@ class JobWorker:
     def start(self) -> None:
         with self.log.open("a") as out:
             self.process = subprocess.Popen(
-                [str(ROOT / ".venv/bin/huey_consumer"), "portal.worker.queue", "-w", str(JOB_THREADS), "-k", "thread"],
+                [str(BIN / "huey_consumer"), "portal.worker.queue", "-w", str(JOB_THREADS), "-k", "thread"],
                 env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
 
     def kill(self) -> int:
@@ -249,15 +195,6 @@ class Writer(threading.Thread):
                         self.times.append(time.perf_counter() - started)
             except (OSError, urllib.error.HTTPError, AttributeError):
                 self.failures += 1  # the killed worker's requests, or a page that did not come
-
-
-def _signed_in(base: str, cookie: str, page: str) -> None:
-    """The cookie opens `page` (wrk counts a detour to the sign-in page as a success)."""
-    browser = urllib.request.build_opener()
-    browser.addheaders = [("Cookie", f"session={cookie}")]
-    landed = browser.open(f"{base}{page}", timeout=10).geturl()
-    if not landed.endswith(page):
-        raise RuntimeError(f"a signed-in cookie was sent to {landed} instead of {page}")
 
 
 def kill_one_worker(master: subprocess.Popen) -> int:
@@ -335,15 +272,12 @@ def _listed(items) -> str:
 def run(database_url: str, seconds: int) -> None:
     # This process only fills the database: no job of its own to queue.
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "JOB_QUEUE_URL": "memory://"})
-    with time_machine.travel(TODAY, tick=True):
-        enrolments = populate(app)
+    enrolments = populate(app, PATIENTS)
     patients, coordinator = sign_in_everyone(app)
     app.extensions["db_engine"].dispose()
     work = Path(tempfile.mkdtemp(prefix="forlop-scale-"))
     script = work / "timelines.lua"
-    script.write_text("local cookies = {" + ",".join(f'"{c}"' for c in patients) + "}\nlocal n = 0\n"
-                      "request = function()\n  n = n + 1\n  return wrk.format('GET', '/my-timeline', "
-                      "{['Cookie'] = 'session=' .. cookies[(n % #cookies) + 1]})\nend\n")
+    script.write_text(reading_in_turn(patients, "/my-timeline"))
     started: list[subprocess.Popen] = []
     killed_at: list[datetime] = []
     timers: list[threading.Timer] = []
@@ -351,7 +285,7 @@ def run(database_url: str, seconds: int) -> None:
     try:
         with redis_server() as redis, smtp_sink() as (sink, smtp_port):
             # Quiet hours "0-0": no hour is quiet, so every message is due at once, whenever the bench runs.
-            env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET,
+            env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url, "SECRET_KEY": SECRET,
                    "RATELIMIT_STORAGE_URI": f"{redis}/0", "JOB_QUEUE_URL": f"{redis}/1", "QUIET_HOURS": "0-0",
                    "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port)}
             with job_worker(env, work / "job-worker.log") as jobs:

@@ -11,7 +11,7 @@ server started with `scripts/test-postgres start` and stopped afterwards (which 
 server this checkout had running).
 
 One unit gets a coordinator and 10,000 synthetic patients, each enrolled in one of the three
-pathways with the recorded events of bench/timeline.py's generator, so phases and next normal dates
+pathways with the recorded events of bench/patients.py's generator, so phases and next normal dates
 vary and many have passed. The worklist's summary columns are filled by the portal's own
 portal.enrolment_timeline.refresh_summary, and the rows are inserted in bulk by the ORM. The coordinator
 signs in as a person does: the activation code, a chosen username and password, then the login
@@ -47,12 +47,12 @@ from uuid import uuid4
 
 import psycopg
 import time_machine
+
+# The benches' synthetic patients; importing it also puts the project on the path.
+from patients import ROOT, TODAY, synthetic_patients
 from psycopg import sql
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-
-# The engine bench's synthetic patients; importing it also puts the project on the path.
-from timeline import CSRF_TOKEN, ROOT, TODAY, synthetic_patients
 
 from portal import create_app, database
 from portal.auth.accounts import issue_activation
@@ -63,6 +63,7 @@ from portal.staff.worklist import PAGE_SIZE, Filters, count_query, worklist_quer
 
 AIM_P99_MS = 150
 USERNAME, PASSWORD = "bench.koordinator", "a bench-only password"
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FIRST_NAMES = ("Anne", "Bjørn", "Camilla", "Dag", "Eli", "Finn", "Guro", "Håkon", "Ingrid", "Jon", "Kari", "Lars",
                "Marit", "Nils", "Oda", "Per", "Randi", "Sigurd", "Tone", "Øystein")
 LAST_NAMES = ("Andersen", "Berg", "Dahl", "Eide", "Hansen", "Haugen", "Johansen", "Karlsen", "Larsen", "Lie",

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, current_app, g, request, url_for
+from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, database, errors, goals, history_words, i18n, jobs, labels
+from . import cli, database, errors, goals, history_words, i18n, jobs, labels, presentation
 from .addresses import IdConverter
 from .auth import access, oidc
 from .config import data_folder, load_config
@@ -106,5 +106,4 @@ def _load_content(app: Flask) -> None:
 
 def _glossary_linker() -> GlossaryLinker:
     """For one page: links the glossary's words where they first appear in its texts."""
-    glossary = current_app.extensions["library"].glossary[i18n.current_language()]
-    return GlossaryLinker(glossary, url_for("public.glossary"))
+    return presentation.glossary_linker(i18n.current_language())

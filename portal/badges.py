@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .timeline.model import ACTIVE, DONE, EXPECTED, LATE, SKIPPED
 
 ICONS = {DONE: "✓", EXPECTED: "○", LATE: "!", SKIPPED: "–"}
+# Translated when a badge is made: only the one it shows (a timeline makes one per step).
+_STEP_TEXTS = {DONE: _l("Done"), EXPECTED: _l("Coming"), LATE: _l("Later than normal"), SKIPPED: _l("Not needed")}
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,7 @@ class Badge:
 
 
 def step_badge(status: str) -> Badge:
-    return Badge(status, {DONE: _("Done"), EXPECTED: _("Coming"), LATE: _("Later than normal"),
-                          SKIPPED: _("Not needed")}[status])
+    return Badge(status, str(_STEP_TEXTS[status]))
 
 
 def past_normal_date(state: str | None, expected_by: date | None, today: date) -> Badge | None:

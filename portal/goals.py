@@ -11,7 +11,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from .badges import Badge
 from .clock import today
@@ -91,9 +91,14 @@ def grouped(goals: list[Goal]) -> GoalGroups:
                       [g for g in goals if g.state not in (DRAFT, CURRENT)])
 
 
+# Built once: a patient's timeline runs it on every view.
+_GOALS = (select(Goal).where(Goal.patient_id == bindparam("patient_id"),
+                             Goal.state.in_(bindparam("states", expanding=True)))
+          .order_by(Goal.created_at, Goal.id))
+
+
 def goals_of(db, patient_id: int, states: tuple[str, ...]) -> list[Goal]:
-    return list(db.scalars(select(Goal).where(Goal.patient_id == patient_id, Goal.state.in_(states))
-                           .order_by(Goal.created_at, Goal.id)))
+    return list(db.scalars(_GOALS, {"patient_id": patient_id, "states": list(states)}))
 
 
 def shared_goals_of(db, patient_id: int) -> list[Goal]:

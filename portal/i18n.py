@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
+from babel.dates import format_date
 from flask import Flask, has_request_context, redirect, request, session
-from flask_babel import Babel, format_date, get_locale
+from flask_babel import Babel, get_locale
 
 from . import database
 from .addresses import safe_next
@@ -44,12 +46,20 @@ def long_date(day: date | datetime | None) -> str:
         return ""
     if isinstance(day, datetime):
         day = in_norway(day).date() if day.tzinfo else day.date()
-    return format_date(day, _DATE_PATTERNS[current_language()])
+    return _written(day, current_language(), weekday=True)
 
 
 def day_of_record(day: date) -> str:
     """A date in the record of a source ("1. mai 2021"): no weekday, which only helps with days ahead."""
-    return format_date(day, _DATE_PATTERNS[current_language()].removeprefix("EEEE "))
+    return _written(day, current_language(), weekday=False)
+
+
+@lru_cache(maxsize=8192)
+def _written(day: date, language: str, weekday: bool) -> str:
+    # Kept per process: pages write the same few hundred days over and over, and Babel takes a
+    # while over each.
+    pattern = _DATE_PATTERNS[language]
+    return format_date(day, pattern if weekday else pattern.removeprefix("EEEE "), locale=language)
 
 
 def local_time(moment: datetime | None) -> str:

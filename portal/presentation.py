@@ -5,15 +5,18 @@ in the reader's language.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import unquote
 
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .badges import Badge, step_badge
+from .content.glossary import GlossaryLinker
 from .content.library import Pathway, Texts
+from .content.texts import Section
 from .i18n import day_of_record, long_date
 from .timeline import milestone_phases
 from .timeline.model import (
@@ -262,3 +265,21 @@ def explain_pathway(pathway: Pathway, language: str, today: date, usual: dict | 
             "sections": texts.phases[phase.id],
         })
     return PublicPathway(phases, list(sources.values()), bool(pathway.spec.norm_gap))
+
+
+def glossary_linker(language: str) -> GlossaryLinker:
+    """For one page: links the glossary's words where they first appear in its texts."""
+    return GlossaryLinker(current_app.extensions["library"].glossary[language], url_for("public.glossary"))
+
+
+def linked_phase_texts(pathway: Pathway, language: str, phase_id: str) -> dict[str, Section]:
+    """A phase's texts with glossary words linked, as a timeline shows them: the same for every
+    reader in that phase, so linked once per process (linking on each view was the biggest part of
+    laying out a timeline)."""
+    linked = current_app.extensions.setdefault("linked_phase_texts", {})
+    key = (pathway.id, language, phase_id)
+    if key not in linked:
+        link = glossary_linker(language)
+        linked[key] = {section_id: replace(section, html=link(section.html))
+                       for section_id, section in pathway.texts[language].phases[phase_id].items()}
+    return linked[key]

@@ -7,34 +7,51 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask import current_app, render_template, url_for
+from sqlalchemy import bindparam, select
 
 from . import database
 from .enrolment_timeline import timeline_of
 from .figures.words import usual_sentences
-from .models import Enrolment, Goal
-from .presentation import build_timeline_view
+from .models import Appointment, Contact, Enrolment, ExpectedResult, Goal
+from .presentation import build_timeline_view, linked_phase_texts
+
+# Built once, with the enrolment as a parameter: every timeline made runs them. Asking for only
+# the rows a reader sees costs less than loading each list through the enrolment's relationships.
+_CONTACTS = (select(Contact).where(Contact.enrolment_id == bindparam("enrolment_id"), Contact.removed_at.is_(None))
+             .order_by(Contact.id))
+_APPOINTMENTS_AHEAD = (
+    select(Appointment)
+    .where(Appointment.enrolment_id == bindparam("enrolment_id"), Appointment.cancelled_at.is_(None),
+           Appointment.starts_at >= bindparam("start_of_day"))
+    .order_by(Appointment.starts_at, Appointment.id))
+_RESULTS_AWAITED = (
+    select(ExpectedResult)
+    .where(ExpectedResult.enrolment_id == bindparam("enrolment_id"), ExpectedResult.withdrawn_at.is_(None),
+           ExpectedResult.received_on.is_(None))
+    .order_by(ExpectedResult.expected_by, ExpectedResult.id))
 
 
 def record_context(enrolment: Enrolment, language: str, day: date, audience: str,
                    see_appointments: bool = True, see_notes: bool = True, goals: list[Goal] | None = None) -> dict:
     """What the timeline shows this reader: relatives get only what the patient shares.
     `goals`: the patient's current goals, or None when this reader may not see them."""
-    pathway = current_app.extensions["library"].get(enrolment.pathway_id)
-    timeline = timeline_of(enrolment, current_app.extensions["library"], day)
-    start_of_day = datetime.combine(day, time.min)
-    appointments = [a for a in enrolment.appointments if a.cancelled_at is None and a.starts_at >= start_of_day]
-    results = [r for r in enrolment.expected_results if r.withdrawn_at is None and r.received_on is None]
+    db, library = database.session(), current_app.extensions["library"]
+    pathway = library.get(enrolment.pathway_id)
+    timeline = timeline_of(enrolment, library, day)
+    view = build_timeline_view(timeline, pathway, language,
+                               usual_sentences(db, enrolment.unit_id, enrolment.pathway_id))
+    of_this = {"enrolment_id": enrolment.id}
+    ahead = {**of_this, "start_of_day": datetime.combine(day, time.min)}
     return {
         "audience": audience,
         "patient": enrolment.patient,
         "pathway": pathway,
         "texts": pathway.texts[language],
         "timeline": timeline,
-        "view": build_timeline_view(timeline, pathway, language, usual_sentences(
-            database.session(), enrolment.unit_id, enrolment.pathway_id)),
-        "contacts": [c for c in enrolment.contacts if c.removed_at is None],
-        "appointments": appointments if see_appointments else None,
-        "expected_results": results if see_appointments else None,
+        "view": view,
+        "contacts": list(db.scalars(_CONTACTS, of_this)),
+        "appointments": list(db.scalars(_APPOINTMENTS_AHEAD, ahead)) if see_appointments else None,
+        "expected_results": list(db.scalars(_RESULTS_AWAITED, of_this)) if see_appointments else None,
         "delay_note": enrolment.delay_note if see_notes else None,
         "delay_note_at": enrolment.delay_note_at,
         "goals": goals,
@@ -45,7 +62,8 @@ def render_record(enrolment: Enrolment, language: str, day: date, audience: str,
                   see_appointments: bool = True, see_notes: bool = True, goals: list[Goal] | None = None,
                   print_urls: dict | None = None) -> str:
     context = record_context(enrolment, language, day, audience, see_appointments, see_notes, goals)
-    return render_template("patient/timeline.html", print_urls=print_urls, **context)
+    return render_template("patient/timeline.html", print_urls=print_urls, **context,
+                           phase_texts=linked_phase_texts(context["pathway"], language, context["view"].phase_id))
 
 
 def print_urls(endpoint: str, language: str, **values) -> dict:

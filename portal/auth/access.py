@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from .. import database
@@ -104,12 +104,15 @@ def end_sign_ins(db: Session, account: Account, why: str) -> int:
     return ended.rowcount
 
 
+# Built once: every request of someone signed in runs it, and building it costs more than running it.
+_SIGN_IN = select(SignIn).where(SignIn.token_hash == bindparam("token_hash")).options(joinedload(SignIn.account))
+
+
 def _load_account() -> Account | None:
     token = session.get("sign_in")
     if not isinstance(token, str):
         return None
-    signed_in = database.session().scalar(
-        select(SignIn).where(SignIn.token_hash == digest(token)).options(joinedload(SignIn.account)))
+    signed_in = database.session().scalar(_SIGN_IN, {"token_hash": digest(token)})
     too_old = signed_in is not None and (
         now() - signed_in.started_at > timedelta(hours=current_app.config["SESSION_HOURS"]))
     if signed_in is None or signed_in.ended_at is not None or not signed_in.account.is_active or too_old:

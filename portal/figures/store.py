@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import bindparam, delete, exists, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..clock import now
@@ -53,11 +53,16 @@ def refresh(db: Session, library: Library, today: date, unit_id: int | None = No
     return len(rows)
 
 
+# Built once: every view of a timeline runs it.
+_FIGURES = select(StepFigure).where(StepFigure.unit_id == bindparam("unit_id"),
+                                    StepFigure.pathway_id == bindparam("pathway_id"))
+
+
 def figures_for(db: Session, unit_id: int | None, pathway_id: str) -> dict[Key, StepFigure]:
     """The kept figures of a unit's pathway, by (step, branch)."""
     if unit_id is None:
         return {}
-    found = db.scalars(select(StepFigure).where(StepFigure.unit_id == unit_id, StepFigure.pathway_id == pathway_id))
+    found = db.scalars(_FIGURES, {"unit_id": unit_id, "pathway_id": pathway_id})
     return {(f.milestone, (f.branch_kind, f.branch_value) if f.branch_kind else None): f for f in found}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, request
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import database
 from ..audit import record
@@ -24,11 +25,13 @@ def _set_up_cache(state):
     state.app.extensions["timeline_pages"] = PageCache(size)
 
 
-# Built once, with the patient as a parameter: this runs on every view of the timeline.
+# Built once, with the patient as a parameter: this runs on every view of the timeline. One query
+# gives the cached page's key and, when the page must be made, the enrolment with its patient and
+# its events (a few rows, which most views need: readers seldom find their page in the cache).
 _LATEST_ENROLMENT = (
-    select(Enrolment.id, Enrolment.version, Patient.version.label("patient_version"),
-           goals_version(Patient.id).label("goals_version"))
-    .join(Patient, Enrolment.patient_id == Patient.id)
+    select(Enrolment, goals_version(Patient.id).label("goals_version"))
+    .join(Enrolment.patient)
+    .options(contains_eager(Enrolment.patient), joinedload(Enrolment.events))
     .where(Enrolment.patient_id == bindparam("patient_id"))
     .order_by(Enrolment.id.desc())
     .limit(1)
@@ -40,13 +43,15 @@ _LATEST_ENROLMENT = (
 def my_timeline():
     db = database.session()
     account = g.account
-    row = db.connection().execute(_LATEST_ENROLMENT, {"patient_id": account.patient_id}).first()
+    row = db.execute(_LATEST_ENROLMENT, {"patient_id": account.patient_id}).unique().first()
     if row is None:
         abort(404)
+    enrolment, goals_version_now = row
     language, day = current_language(), today()
-    key = (row.id, row.version, row.patient_version, row.goals_version, language, day, request.full_path)
+    key = (enrolment.id, enrolment.version, enrolment.patient.version, goals_version_now, language, day,
+           request.full_path)
     page = current_app.extensions["timeline_pages"].get_or_make(
-        key, lambda: render_record(db.get(Enrolment, row.id), language, day, audience="patient",
+        key, lambda: render_record(enrolment, language, day, audience="patient",
                                    goals=current_goals_of(db, account.patient_id),
                                    print_urls=print_urls("pdf.my_timeline", language)))
     record(db, account, "read", account.patient_id, "timeline")
