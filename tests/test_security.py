@@ -686,3 +686,14 @@ def test_the_language_is_changed_only_by_the_forms_post_with_its_token(app, sign
     switched = kari.post("/language/en?next=/my-timeline", data={"csrf_token": token_from(kari.get("/my-timeline"))})
     assert (switched.status_code, switched.headers["Location"]) == (302, "/my-timeline")
     assert preferred() == "en"
+
+
+def test_every_sign_in_can_sign_out_from_the_kept_timeline_page(app, sign_in, csrf_on):
+    """The timeline page is kept per process; each reader gets it with their own session's token."""
+    browsers = [sign_in("Kari Demo") for _ in range(3)]
+    csrf_on()
+    for browser in browsers:
+        page = browser.get("/my-timeline")
+        response = browser.post("/logout", data={"csrf_token": token_from(page)})
+        assert response.status_code == 302, response.status_code
+        assert not signed_in(browser)

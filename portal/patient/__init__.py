@@ -2,7 +2,10 @@
 Only the signed-in patient's own record is ever loaded here."""
 from __future__ import annotations
 
+from uuid import uuid4
+
 from flask import Blueprint, abort, current_app, g, request
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -53,10 +56,16 @@ def my_timeline():
     page = current_app.extensions["timeline_pages"].get_or_make(
         key, lambda: render_record(enrolment, language, day, audience="patient",
                                    goals=current_goals_of(db, account.patient_id),
-                                   print_urls=print_urls("pdf.my_timeline", language)))
+                                   print_urls=print_urls("pdf.my_timeline", language)
+                                   ).replace(generate_csrf(), _TOKEN_SLOT))
     record(db, account, "read", account.patient_id, "timeline")
     db.commit()
-    return page
+    return page.replace(_TOKEN_SLOT, generate_csrf())
+
+
+# The page is kept with a slot where its forms' CSRF token goes, filled with the token of whoever
+# reads it: the token of the sign-in that first made the page is wrong for every other one.
+_TOKEN_SLOT = f"csrf-slot-{uuid4().hex}"
 
 
 from . import access_log, goals, notifications, relatives  # noqa: E402,F401  (their routes join this blueprint)
