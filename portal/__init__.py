@@ -7,7 +7,7 @@ from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, database, errors, goals, history_words, i18n, jobs, labels, presentation
+from . import cli, database, errors, goals, history_words, i18n, jobs, labels, presentation, read_audit
 from .addresses import IdConverter
 from .auth import access, oidc
 from .config import data_folder, load_config
@@ -33,6 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     access.init_app(app)
     oidc.init_app(app)
     jobs.init_app(app)
+    read_audit.init_app(app)
     if app.config["PROXY_COUNT"]:
         proxies = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

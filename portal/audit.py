@@ -2,11 +2,13 @@
 Rows are only ever inserted; no page of the portal edits or deletes them."""
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import insert
 
 from .clock import now
 from .models import Account, ApiClient, AuditEntry
 
+READS = ("read", "print")
 # Built once: every page view writes a row, and building the statement costs more than running it.
 _INSERT = insert(AuditEntry)
 
@@ -18,6 +20,8 @@ def record(db, actor: Account | ApiClient | str, action: str, patient_id: int | 
     portal itself ("cli:demo"). A plain insert on the connection, not an ORM object: every page
     view writes one."""
     db.connection().execute(_INSERT, entry(actor, action, patient_id, detail))
+    if action in READS and has_request_context():
+        g.read_recorded = True  # portal.read_audit: this page's read is recorded
 
 
 def record_all(db, entries: list[dict]) -> None:

@@ -20,6 +20,7 @@ from ..content import LANGUAGES
 from ..enrolment_timeline import latest_enrolment
 from ..i18n import current_language
 from ..models import Patient
+from ..read_audit import shown
 from ..unit_scope import in_unit, patient_or_404
 from .batch import MAX_PATIENTS, print_patients
 from .batch import clinic_day as clinic_day_patients
@@ -106,7 +107,10 @@ def patient_timeline(patient_id: int):
 def clinic_day():
     """The unit's patients with appointments on a day, to print their timelines in one go."""
     day = _day(request.args.get("day")) or today()
-    patients = clinic_day_patients(database.session(), g.account.unit_id, day)
+    db = database.session()
+    patients = clinic_day_patients(db, g.account.unit_id, day)
+    shown(db, [patient.id for patient in patients], f"clinic day {day.isoformat()}")
+    db.commit()
     return render_template("staff/clinic_day.html", day=day, patients=patients,
                            nobody_chosen=bool(request.args.get("nobody")), max_patients=MAX_PATIENTS)
 

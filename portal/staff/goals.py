@@ -17,6 +17,7 @@ from ..goals import CURRENT, DRAFT, link_choices, link_label, link_of, set_link
 from ..history import Edit
 from ..i18n import current_language
 from ..models import Enrolment, Goal, GoalAction, GoalReview, Patient
+from ..read_audit import shown
 from ..saving import save, save_if_current
 from ..unit_scope import in_unit, patient_or_404
 from . import bp
@@ -68,7 +69,10 @@ def goals():
     pathways = {p.id: p.texts[current_language()].title for p in library.all()}
     pathway_id = request.args.get("pathway", "")
     pathway_id = pathway_id if pathway_id in pathways else ""
-    rows = team_goals(database.session(), g.account.unit_id, pathway_id)
+    db = database.session()
+    rows = team_goals(db, g.account.unit_id, pathway_id)
+    shown(db, [goal.patient_id for goal in rows], "the unit's goals")
+    db.commit()
     return render_template("staff/goals.html", goals=rows, pathways=pathways, pathway_id=pathway_id,
                            unit_name=g.account.unit.name)
 

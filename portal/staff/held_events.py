@@ -20,6 +20,7 @@ from ..imports import apply_held, dismiss_held, held_for
 from ..labels import code_words
 from ..models import HeldEvent, Patient
 from ..problem_messages import problem_message
+from ..read_audit import shown
 from ..unit_scope import in_unit
 from . import bp
 
@@ -60,8 +61,10 @@ def _rows(db, held: list[HeldEvent]) -> list[HeldRow]:
 def _page(db, refused: tuple[int, list[str]] | None = None) -> str:
     """The list; `refused`: the event that could not be applied, with the reasons in words."""
     done = request.args.get("done")
-    return render_template("staff/held_events.html", rows=_rows(db, held_for(db, g.account.unit_id)),
-                           unit_name=g.account.unit.name, done=_DONE.get(done),
+    rows = _rows(db, held_for(db, g.account.unit_id))
+    shown(db, [row.patient.id for row in rows if row.patient], "waiting events")
+    db.commit()
+    return render_template("staff/held_events.html", rows=rows, unit_name=g.account.unit.name, done=_DONE.get(done),
                            refused=refused)
 
 

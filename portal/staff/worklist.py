@@ -20,6 +20,7 @@ from ..clock import today
 from ..i18n import current_language
 from ..imports import waiting_count
 from ..models import Enrolment, Patient
+from ..read_audit import shown
 from . import bp
 
 PAGE_SIZE = 50
@@ -143,6 +144,8 @@ def worklist():
     found = db.execute(query.limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
     texts = {p.id: p.texts[language] for p in library.all()}
     rows = [_row(row, texts[row.pathway_id], day) for row in found]
+    shown(db, [row.patient_id for row in rows], "worklist")
+    db.commit()
     phases = list(texts[filters.pathway].labels["phases"].items()) if filters.pathway else []
     return render_template(
         "staff/worklist.html", rows=rows, total=total, filters=filters, unit_name=g.account.unit.name,
