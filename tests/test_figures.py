@@ -13,15 +13,13 @@ from sqlalchemy import select
 
 from portal import database
 from portal.figures.compute import Case, cases_of, days_between, figures_of, nearest_rank
-from portal.figures.store import refresh
 from portal.models import StepFigure, Unit
 from portal.timeline import Event, Options
 
-from .support import factories
+from .support.figures import DECIDED_IN, UNIT, unit_with_history
 from .support.pages import texts
 from .support.pdfs import pdf_text, read_pdf
 from .support.people import login
-from .support.world import PASSWORD, TODAY
 
 
 @pytest.fixture(scope="module")
@@ -89,37 +87,6 @@ def test_branches_are_figured_apart():
     drug = figures[("treatment_start", ("treatment", "drug"))]
     assert (surgery.cases, surgery.median, surgery.p90, surgery.within_norm) == (3, 12, 20, 2)
     assert (drug.cases, drug.median, drug.p90, drug.within_norm) == (2, 3, 4, 2)
-
-
-UNIT = "Testklinikken"
-# 20 people whose clinical decision came this many days after their first visit: half within 5
-# days, 9 in 10 within 6 (the 18th of 20 in order); 19 of 20 within the norm of 12 days.
-DECIDED_IN = [3] * 5 + [5] * 10 + [6] * 3 + [9, 14]
-
-
-def unit_with_history(make_app, days_to_decision: list[int]):
-    """A unit of its own (no other patients), its coordinator, and Åse, who waits for her decision;
-    plus made-up earlier patients whose decision came `days` after their first visit. The figures
-    are computed as the daily job does."""
-    app = make_app(cast=False)
-    with app.app_context():
-        db = database.session()
-        unit = factories.unit(db, UNIT)
-        factories.account(db, "coordinator", "Kora Koordinator", "kora", PASSWORD, unit=unit)
-        ase = factories.patient(db, "Åse Test", unit)
-        factories.enrolment(db, ase, "cancer-breast", [Event("referral_received", TODAY - timedelta(days=6)),
-                                                       Event("first_attendance", TODAY - timedelta(days=2))])
-        factories.account(db, "patient", "Åse Test", "ase", PASSWORD, patient=ase)
-        for number, days in enumerate(days_to_decision):
-            referral = TODAY - timedelta(days=40 + number)
-            visit = referral + timedelta(days=3)
-            patient = factories.patient(db, f"Tidligere {number}", unit)
-            factories.enrolment(db, patient, "cancer-breast", [
-                Event("referral_received", referral), Event("first_attendance", visit),
-                Event("clinical_decision", visit + timedelta(days=days), outcome="no_disease")])
-        refresh(db, app.extensions["library"], TODAY)
-        db.commit()
-    return app
 
 
 def signed_in(app, username: str):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal import database
 from portal.models import AuditEntry
 
-from .test_access_matrix import PATIENT_A, _build_world
+from .support.routes import PATIENT_A, build_world
 
 
 def _reads_of(app, patient_id: int) -> int:
@@ -21,7 +21,7 @@ def _reads_of(app, patient_id: int) -> int:
 
 def test_every_staff_page_that_shows_a_patient_records_that_it_was_read(make_app):
     app = make_app()
-    world = _build_world(app)
+    world = build_world(app)
     kari = world.values["patient_id"]
     coordinator = world.client_for("coordinator")
     checked = []

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from ..support.browser import PHONE, assert_accessible, assert_no_sideways_scrolling, log_in, press_and_load, tab_to
-from ..test_figures import DECIDED_IN, UNIT, unit_with_history
+from ..support.figures import DECIDED_IN, UNIT, unit_with_history
 
 pytestmark = pytest.mark.browser
 
