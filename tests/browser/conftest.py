@@ -74,3 +74,11 @@ def page(request, browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page on a phone-sized screen, in a browser context of its own (its own cookies)."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    yield context.new_page()
+    context.close()

@@ -7,7 +7,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from ..support.browser import PHONE, assert_accessible, assert_no_sideways_scrolling, log_in, press_and_load, tab_to
+from ..support.browser import assert_accessible, assert_no_sideways_scrolling, log_in, press_and_load, tab_to
 from ..support.figures import DECIDED_IN, UNIT, unit_with_history
 
 pytestmark = pytest.mark.browser
@@ -23,12 +23,6 @@ def server(make_app):
     yield f"http://127.0.0.1:{running.server_port}"
     running.shutdown()
 
-
-@pytest.fixture
-def phone_page(browser):
-    context = browser.new_context(viewport=PHONE, bypass_csp=True)
-    yield context.new_page()
-    context.close()
 
 
 def test_the_coordinator_reads_the_figures_and_computes_them_again(phone_page, server):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from ..support.browser import (
-    PHONE,
     assert_accessible,
     assert_no_sideways_scrolling,
     focus_arrives,
@@ -18,12 +17,6 @@ from ..support.world import ADMINISTRATOR, USERNAMES
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture
-def phone_page(browser):
-    context = browser.new_context(viewport=PHONE, bypass_csp=True)
-    yield context.new_page()
-    context.close()
 
 
 def test_a_patient_chooses_e_mail_with_the_keyboard(phone_page, live_server):
