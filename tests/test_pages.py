@@ -139,3 +139,14 @@ def test_security_headers_are_set(read_only_client):
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert headers["Referrer-Policy"] == "no-referrer"
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.no_database
+@pytest.mark.parametrize("pathway_id", PATHWAYS)
+def test_the_sources_are_named_as_a_reader_would_look_them_up(read_only_client, pathway_id):
+    """Sources are cited by who wrote them and what, never by this project's working files."""
+    page = read_only_client.get(f"/pathways/{pathway_id}?lang=nb")
+    sources = " ".join(element.text_content() for element in parse(page).cssselect("[id^=source-]"))
+    assert sources
+    for leak in ("seed", "lines ", "L530", ".txt"):
+        assert leak not in sources, (pathway_id, leak)

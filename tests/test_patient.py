@@ -6,11 +6,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from portal import database
+from portal.audit import record
 from portal.history import history_of
 from portal.models import Activation, AuditEntry, Patient, RecordedEvent
 
 from .support.pages import parse, text_of
 from .support.people import activate, login
+from .support.stored import patient_id
 from .support.world import KARIS_APPOINTMENT
 
 
@@ -172,3 +174,13 @@ def test_a_new_event_shows_on_the_next_view(app, sign_in):
     after = text_of(client.get("/my-timeline?lang=en"))
     assert "Monday 9 March 2026" in after
     assert "Next step" not in after
+
+
+def test_who_has_looked_names_the_portals_own_commands_in_words(app, sign_in):
+    with app.app_context():
+        db = database.session()
+        record(db, "cli:demo", "create", patient_id(app, "Kari Demo"), "demo patient")
+        db.commit()
+    log = sign_in("Kari Demo").get("/my/access-log?lang=nb")
+    assert "Forløp selv, ved oppsettet" in log.get_data(as_text=True)
+    assert "cli:" not in log.get_data(as_text=True)

@@ -46,7 +46,8 @@ def _who(entry: AuditEntry) -> str:
     if entry.actor_account_id is not None and entry.actor_account_id == g.account.id:
         return _("You")
     if not entry.actor_role:
-        return entry.actor
+        # The portal's own commands ("cli:demo") are named in words, not by their internal name.
+        return _("Forløp itself, when it was set up") if entry.actor.startswith("cli:") else entry.actor
     where = f", {entry.actor_unit}" if entry.actor_unit else ""
     return f"{entry.actor} ({role_name(entry.actor_role).lower()}{where})"
 
