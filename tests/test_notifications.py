@@ -20,7 +20,6 @@ from portal.models import Enrolment, Notification, NotificationChoice, Patient, 
 from portal.notifications.sending import CLAIM_TIMEOUT, MAX_ATTEMPTS, due
 
 from .support import factories
-from .support.databases import app_on
 from .support.messages import Mailbox, SmsGateway
 from .support.pages import error_on, submit, texts
 from .support.people import accept, invite, login
@@ -258,7 +257,7 @@ def test_the_choice_is_kept_and_shown_again_in_the_language_it_was_made(app, sig
     assert "step" not in choice.topic_list and "monthly" in choice.topic_list
 
 
-def test_the_real_worker_sends_what_a_save_queued(make_app, sign_in, mailbox, tmp_path):
+def test_the_real_worker_sends_what_a_save_queued(make_app, mailbox, tmp_path):
     """The job worker as make run starts it: huey_consumer with its queue in a SQLite file."""
     queue = f"sqlite:///{tmp_path / 'jobs.sqlite'}"
     app = make_app(SMTP_PORT=mailbox.port, JOB_QUEUE_URL=queue)
@@ -267,18 +266,17 @@ def test_the_real_worker_sends_what_a_save_queued(make_app, sign_in, mailbox, tm
     worker = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "huey_consumer"),
                                "portal.worker.queue", "-w", "2", "-q"], env=environment)
     try:
-        with app_on(app.config["DATABASE_URL"], SMTP_PORT=mailbox.port, JOB_QUEUE_URL=queue) as same:
-            client = same.test_client()
-            login(client, USERNAMES["Kari Demo"])
-            choose(client)
-            coordinator = same.test_client()
-            login(coordinator, USERNAMES[COORDINATOR])
-            add_appointment(coordinator, enrolment_id(same, "Kari Demo"))
-            deadline = time.monotonic() + 30
-            while not mailbox.to(KARI_MAIL) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert len(mailbox.to(KARI_MAIL)) == 1
-            assert [n.status for n in outbox(same)] == ["sent"]
+        client = app.test_client()
+        login(client, USERNAMES["Kari Demo"])
+        choose(client)
+        coordinator = app.test_client()
+        login(coordinator, USERNAMES[COORDINATOR])
+        add_appointment(coordinator, enrolment_id(app, "Kari Demo"))
+        deadline = time.monotonic() + 30
+        while not mailbox.to(KARI_MAIL) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(mailbox.to(KARI_MAIL)) == 1
+        assert [n.status for n in outbox(app)] == ["sent"]
     finally:
         worker.kill()
         worker.wait()

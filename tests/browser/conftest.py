@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
-from ..support.browser import DESKTOP, PHONE, log_in
+from ..support.browser import DESKTOP, PHONE, log_in, serving
 from ..support.databases import app_on
 from ..support.world import USERNAMES
 
@@ -26,14 +24,8 @@ def _chromium_path() -> str | None:
 def live_server(databases):
     """The portal on a free loopback port, on a copy of the standard cast's database (everyone
     can log in with PASSWORD); yields its base URL. CSRF protection is on, as in real use."""
-    with databases.copy("cast") as url, app_on(url, WTF_CSRF_ENABLED=True) as app:
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        base = f"http://127.0.0.1:{server.server_port}"
-        app.config["PUBLIC_BASE_URL"] = base  # the links it gives people (invitations, codes)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+    with databases.copy("cast") as url, app_on(url) as app, serving(app) as base:
         yield base
-        server.shutdown()
 
 
 @pytest.fixture(scope="session")

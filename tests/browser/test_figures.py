@@ -2,12 +2,9 @@
 pathway page for a chosen unit, each checked with axe-core on a phone, with the keyboard."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
-from ..support.browser import assert_accessible, assert_no_sideways_scrolling, log_in, press_and_load, tab_to
+from ..support.browser import assert_accessible, assert_no_sideways_scrolling, log_in, press_and_load, serving, tab_to
 from ..support.figures import DECIDED_IN, UNIT, unit_with_history
 
 pytestmark = pytest.mark.browser
@@ -16,12 +13,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def server(make_app):
     """A server of its own on a unit with enough history for its figures (tests/test_figures.py)."""
-    app = unit_with_history(make_app, DECIDED_IN)
-    app.config["WTF_CSRF_ENABLED"] = True
-    running = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{running.server_port}"
-    running.shutdown()
+    with serving(unit_with_history(make_app, DECIDED_IN)) as base:
+        yield base
 
 
 

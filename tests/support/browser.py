@@ -3,9 +3,14 @@ axe-core's serious and critical findings, sideways scrolling, where the focus go
 through a page with the keyboard."""
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from werkzeug.serving import make_server
 
 from .world import PASSWORD
 
@@ -84,3 +89,18 @@ def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
     page.fill("#field-username", username)
     page.fill("#field-password", password)
     click_and_load(page.locator("main form button[type=submit]"))
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """`app` on a free loopback port, as a browser reaches it; yields its base URL, which is also
+    where the links it gives people point (invitations, codes). CSRF protection is on."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_BASE_URL"] = base
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
