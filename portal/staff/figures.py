@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, g, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import database
 from ..audit import record
@@ -40,23 +40,21 @@ def figures():
     library, language = current_app.extensions["library"], current_language()
     minimum = current_app.config["FIGURES_MIN_CASES"]
     kept = db.scalars(select(StepFigure).where(StepFigure.unit_id == g.account.unit_id)).all()
-    pathways = {}
-    for figure in kept:
-        pathway = library.get(figure.pathway_id)
-        texts = pathway.texts[language]
-        order = pathway.definition.order(figure.milestone)
+    pathways: dict[tuple[str, str], list[FigureRow]] = {}
+    # Each pathway's steps in the pathway's own order, and a step's branches by their id.
+    for figure in sorted(kept, key=lambda f: (library.get(f.pathway_id).definition.order(f.milestone),
+                                             f.branch_value or "")):
+        texts = library.get(figure.pathway_id).texts[language]
         branch = texts.branch_label(figure.branch_kind, figure.branch_value) if figure.branch_kind else ""
-        pathways.setdefault((texts.title, pathway.id), []).append((order, branch, FigureRow(
+        pathways.setdefault((texts.title, figure.pathway_id), []).append(FigureRow(
             texts.labels["milestones"][figure.milestone]["name"], branch, figure.cases, figure.cases >= minimum,
             figure.within_norm / figure.cases, amount_text(figure.median, figure.count_unit),
-            amount_text(figure.p90, figure.count_unit))))
-    computed = db.scalar(select(func.max(StepFigure.computed_at)).where(StepFigure.unit_id == g.account.unit_id))
+            amount_text(figure.p90, figure.count_unit)))
     return render_template(
         "staff/figures.html", unit_name=g.account.unit.name, minimum=minimum, target=NATIONAL_TARGET,
-        computed=computed, refreshed=request.args.get("refreshed") == "1",
-        pathways=[(title, pathway_id, [row for *_, row in sorted(rows, key=lambda r: r[:2])])
-                  for (title, pathway_id), rows in sorted(pathways.items())])
-
+        computed=max((figure.computed_at for figure in kept), default=None),
+        refreshed=request.args.get("refreshed") == "1",
+        pathways=[(title, pathway_id, rows) for (title, pathway_id), rows in sorted(pathways.items())])
 
 @bp.post("/figures")
 @allow("coordinator", "nurse")
