@@ -20,7 +20,7 @@ from portal.models import Enrolment, Notification, NotificationChoice, Patient, 
 from portal.notifications.sending import CLAIM_TIMEOUT, MAX_ATTEMPTS, due
 
 from .support import factories
-from .support.messages import Mailbox, SmsGateway
+from .support.messages import SmsGateway
 from .support.pages import error_on, submit, texts
 from .support.people import accept, invite, login
 from .support.world import ADMINISTRATOR, COORDINATOR, TODAY, USERNAMES
@@ -28,13 +28,6 @@ from .support.world import ADMINISTRATOR, COORDINATOR, TODAY, USERNAMES
 KARI_MAIL = "kari@example.no"
 APPOINTMENT = {"day": (TODAY + timedelta(days=6)).isoformat(), "time": "10:15", "what": "Ultralyd av brystet",
                "place": "Poliklinikken, 1. etasje"}
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox().start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture
