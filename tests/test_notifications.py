@@ -278,7 +278,7 @@ def test_the_real_worker_sends_what_a_save_queued(make_app, mailbox, tmp_path):
 
 
 def test_a_fault_in_making_the_message_is_failed_at_once_not_left_sending(app, sign_in, mailbox, monkeypatch):
-    def broken(_notification):
+    def broken(_notification, _code=None):
         raise KeyError("no such text")
 
     monkeypatch.setattr("portal.notifications.sending.compose", broken)
