@@ -10,7 +10,7 @@ from portal import database
 from portal.models import Enrolment
 
 from .pages import find
-from .stored import patient_id, share_named
+from .stored import patient_id, share_named, update_patient
 from .world import PASSWORD
 
 
@@ -81,6 +81,17 @@ def write_delay_note(app, coordinator, patient_name: str, note: str):
 
 
 def shown_code(page) -> str:
-    """The activation code a page shows once (to a coordinator or an admin), as it is written."""
+    """A code a page shows once, as it is written: a new patient account's activation code on the
+    coordinator's handover page, or a system's token on the admin's."""
     (code,) = find(page, ".code-display")
     return code.text_content().strip()
+
+
+def code_sent_to_patient(app, coordinator, mailbox, patient_name: str, email: str = "pasient@example.no") -> str:
+    """A coordinator sends a patient whose account is in use a new activation code: it goes to the
+    e-mail address on the patient's record (given here), never to the coordinator's screen. The
+    path of the link the patient receives."""
+    update_patient(app, patient_name, email=email)
+    page = coordinator.post(f"/staff/patients/{patient_id(app, patient_name)}/activation")
+    assert page.status_code == 200 and not find(page, ".code-display")
+    return mailbox.activation_link(email)
