@@ -99,6 +99,7 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/language/<code>", "switch_language", switch_language, methods=["POST"])
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["day_of_record"] = day_of_record
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, make_response, redirect, render_template, url_for
-from sqlalchemy import select
+from flask import current_app, g, make_response, redirect, render_template, request, url_for
+from sqlalchemy import func, select
 
 from .. import database
 from ..audit import record
@@ -24,7 +24,7 @@ from ..models import Account, Enrolment, Patient, RecordedEvent, Share
 from ..presentation import TimelineView, build_timeline_view
 from ..saving import save_if_current
 from ..timeline.model import BRANCH_KINDS
-from ..unit_scope import enrolment_or_404, patient_or_404
+from ..unit_scope import enrolment_or_404, in_unit, patient_or_404
 from . import bp
 from .forms import EnrolForm, NewPatientForm, PatientForm, PlanForm
 
@@ -49,6 +49,9 @@ def new_patient():
     form.pathway.choices = choices(pathway_choices(current_language()))
     if form.validate_on_submit():
         db = database.session()
+        alike = [] if request.form.get("new_person_confirmed") else _alike(db, form)
+        if alike:
+            return render_template("staff/patient_form.html", form=form, patient=None, alike=alike)
         patient = Patient(unit_id=g.account.unit_id, created_at=now(), display_name="")
         db.add(patient)
 
@@ -60,7 +63,29 @@ def new_patient():
         _enrol(db, patient, form.pathway.data)
         db.commit()
         return redirect(url_for("staff.patient", patient_id=patient.id, registered=1))
-    return render_template("staff/patient_form.html", form=form, patient=None)
+    return render_template("staff/patient_form.html", form=form, patient=None,
+                           registered_already=_where_registered(form))
+
+
+def _alike(db, form) -> list[Patient]:
+    """Patients of the unit's care with the same name and date of birth, where a number does not
+    tell them apart (one of the two has none): perhaps the same person, about to be registered twice.
+    Other units' patients are left out: their names are not this unit's to see."""
+    query = select(Patient).where(func.lower(Patient.display_name) == form.display_name.data.lower(),
+                                  Patient.date_of_birth == form.date_of_birth.data, in_unit(g.account.unit_id))
+    if form.national_id.data:
+        query = query.where(Patient.national_id.is_(None))
+    return list(db.scalars(query.order_by(Patient.id)))
+
+
+def _where_registered(form) -> Patient | str | None:
+    """Who already has the number typed: the patient, when this unit may see them; "elsewhere"
+    when another unit has them (nothing more about them is said); None when nobody has."""
+    holder = form.registered_already
+    if holder is None:
+        return None
+    visible = database.session().scalar(select(Patient.id).where(Patient.id == holder.id, in_unit(g.account.unit_id)))
+    return holder if visible else "elsewhere"
 
 
 @bp.get("/patients/<int:patient_id>")
@@ -120,7 +145,8 @@ def edit_patient(patient_id: int):
     saved, conflict = save_if_current(db, form, found, change)
     if saved:
         return redirect(url_for("staff.patient", patient_id=found.id, saved=1))
-    return render_template("staff/patient_form.html", form=form, patient=found, conflict=conflict)
+    return render_template("staff/patient_form.html", form=form, patient=found, conflict=conflict,
+                           registered_already=_where_registered(form))
 
 
 @bp.post("/patients/<int:patient_id>/enrol")
