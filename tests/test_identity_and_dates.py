@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.identity import birth_date, spaced, synthetic
-from portal.models import Appointment, ExpectedResult, Patient, RecordedEvent
+from portal.models import Appointment, AuditEntry, ExpectedResult, Patient, RecordedEvent
 
 from .support.pages import error_links, error_on, field_value, find, links, submit, text_of, texts
 from .support.stored import count, enrolment_of, rows
@@ -116,6 +116,21 @@ def test_same_name_and_date_of_birth_asks_whether_it_is_the_same_person(app, sig
         **NEW_PATIENT, "display_name": "kari demo", "date_of_birth": kari_born, "new_person_confirmed": "1"})
     assert confirmed.status_code == 302
     assert count(app, Patient) == 11
+
+
+def test_showing_another_patient_on_the_form_is_in_their_log(app, sign_in):
+    liv = enrolment_of(app, "Liv Demo").patient_id
+    reads = select(AuditEntry).where(AuditEntry.patient_id == liv, AuditEntry.detail == "registration")
+    assert not rows(app, reads)
+    register(sign_in(COORDINATOR), national_id=NATIONAL_IDS["Liv Demo"])
+    assert [(entry.action, entry.actor) for entry in rows(app, reads)] == [("read", COORDINATOR)]
+
+
+def test_names_are_compared_with_norwegian_letters_and_spacing_aside(app, sign_in):
+    coordinator = sign_in(COORDINATOR)
+    assert register(coordinator, display_name="Øyvind Ærlig-Ås", date_of_birth="1961-04-23").status_code == 302
+    asked = register(coordinator, display_name="øyvind  ærlig-ås", date_of_birth="23.04.1961")
+    assert "Er dette samme person?" in text_of(asked)
 
 
 def test_another_units_namesake_is_not_shown(app, sign_in):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, g, make_response, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import database
 from ..audit import record
@@ -22,6 +22,7 @@ from ..labels import event_words, national_id_words, pathway_choices, plan_choic
 from ..links import public_url
 from ..models import Account, Enrolment, Patient, RecordedEvent, Share
 from ..presentation import TimelineView, build_timeline_view
+from ..read_audit import shown
 from ..saving import save_if_current
 from ..timeline.model import BRANCH_KINDS
 from ..unit_scope import enrolment_or_404, in_unit, patient_or_404
@@ -51,6 +52,8 @@ def new_patient():
         db = database.session()
         alike = [] if request.form.get("new_person_confirmed") else _alike(db, form)
         if alike:
+            shown(db, [other.id for other in alike], "registration")
+            db.commit()
             return render_template("staff/patient_form.html", form=form, patient=None, alike=alike)
         patient = Patient(unit_id=g.account.unit_id, created_at=now(), display_name="")
         db.add(patient)
@@ -67,25 +70,36 @@ def new_patient():
                            registered_already=_where_registered(form))
 
 
+def _same_name(name: str) -> str:
+    """A name as compared for "is this the same person?": case and spacing aside (in Python,
+    because SQLite's lower() leaves Æ, Ø and Å as they are)."""
+    return " ".join(name.casefold().split())
+
+
 def _alike(db, form) -> list[Patient]:
     """Patients of the unit's care with the same name and date of birth, where a number does not
     tell them apart (one of the two has none): perhaps the same person, about to be registered twice.
     Other units' patients are left out: their names are not this unit's to see."""
-    query = select(Patient).where(func.lower(Patient.display_name) == form.display_name.data.lower(),
-                                  Patient.date_of_birth == form.date_of_birth.data, in_unit(g.account.unit_id))
+    query = select(Patient).where(Patient.date_of_birth == form.date_of_birth.data, in_unit(g.account.unit_id))
     if form.national_id.data:
         query = query.where(Patient.national_id.is_(None))
-    return list(db.scalars(query.order_by(Patient.id)))
+    name = _same_name(form.display_name.data)
+    return [other for other in db.scalars(query.order_by(Patient.id)) if _same_name(other.display_name) == name]
 
 
 def _where_registered(form) -> Patient | str | None:
-    """Who already has the number typed: the patient, when this unit may see them; "elsewhere"
-    when another unit has them (nothing more about them is said); None when nobody has."""
+    """Who already has the number typed: the patient, when this unit may see them (their name is
+    shown, so the read is in their log); "elsewhere" when another unit has them (nothing more
+    about them is said); None when nobody has."""
     holder = form.registered_already
     if holder is None:
         return None
-    visible = database.session().scalar(select(Patient.id).where(Patient.id == holder.id, in_unit(g.account.unit_id)))
-    return holder if visible else "elsewhere"
+    db = database.session()
+    if db.scalar(select(Patient.id).where(Patient.id == holder.id, in_unit(g.account.unit_id))) is None:
+        return "elsewhere"
+    shown(db, [holder.id], "registration")
+    db.commit()
+    return holder
 
 
 @bp.get("/patients/<int:patient_id>")
