@@ -97,7 +97,7 @@ def test_the_coordinator_registers_by_number_and_is_stopped_from_registering_twi
 
 
 def test_the_coordinator_is_stopped_by_a_wrong_year_and_sees_a_late_answer(page, live_server):
-    name, born, number = a_person()
+    name, _born, number = a_person()
     log_in(page, live_server, USERNAMES[COORDINATOR])
     open_registration(page, live_server)
     page.fill("#field-display_name", name)
