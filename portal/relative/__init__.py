@@ -65,16 +65,22 @@ def index():
 @bp.get("/shared/<int:share_id>")
 @allow("relative")
 def view(share_id: int):
+    """The patient's timeline as far as it is shared. Without the timeline (its steps, dates,
+    appointments, results and contacts), only the goals and the care team's note, if those are shared."""
     db = database.session()
     share = sharing.share_for_relative(db, share_id, g.account)
     enrolment = latest_enrolment(db, share.patient_id) if share else None
     if enrolment is None:
         abort(404)
     language = current_language()
-    page = render_record(enrolment, language, today(), audience="relative",
-                         see_appointments=share.see_appointments, see_notes=share.see_notes,
-                         goals=current_goals_of(db, share.patient_id) if share.see_goals else None,
-                         print_urls=print_urls("pdf.shared", language, share_id=share.id))
+    goals = current_goals_of(db, share.patient_id) if share.see_goals else None
+    if share.see_appointments:
+        page = render_record(enrolment, language, today(), audience="relative", see_notes=share.see_notes,
+                             goals=goals, print_urls=print_urls("pdf.shared", language, share_id=share.id))
+    else:
+        page = render_template("relative/without_timeline.html", audience="relative", patient=share.patient,
+                               goals=goals, delay_note=enrolment.delay_note if share.see_notes else None,
+                               delay_note_at=enrolment.delay_note_at)
     record(db, g.account, "read", share.patient_id, f"timeline via share {share.id}")
     db.commit()
     return page
@@ -85,4 +91,4 @@ def view(share_id: int):
 def notifications():
     """A relative is told only about those who allow it; the page names them."""
     shares = sharing.active_shares_for(database.session(), g.account)
-    return choice_page(allowed_by=[share.patient.display_name for share in shares if share.tell_news])
+    return choice_page(allowed_by=[share.patient.display_name for share in shares if sharing.told_of_news(share)])
