@@ -12,7 +12,7 @@ from portal import database
 from portal.models import Account, AuditEntry, Share
 from portal.notifications.queueing import recipients
 
-from .support.pages import plain, submit, text_of, ticked
+from .support.pages import find, plain, submit, text_of, texts, ticked
 from .support.pdfs import pdf_text, read_pdf
 from .support.people import accept, choose_scopes, english, invite, shared_path, shown_link, write_delay_note
 from .support.stored import patient_id, share_named
@@ -111,6 +111,60 @@ def test_an_invitation_still_works_on_its_last_day(app, sign_in, clock):
 def test_a_made_up_invitation_link_does_not_work(client):
     assert client.get("/invitation/not-a-real-token").status_code == 404
     assert client.get("/invitation/" + "x" * 500).status_code == 404
+
+
+def test_the_invitation_is_a_whole_link_to_copy_or_share(app, sign_in):
+    """The link stands in a read-only field, whole, so it can be selected and copied without any
+    script; the copy and share buttons wait for the script (hidden until it finds it can)."""
+    page = sign_in("Kari Demo").post("/my/relatives?lang=en", data={"relative_name": "Nora Relative"})
+    (field,) = find(page, "input#link-to-pass-on")
+    assert field.get("readonly") is not None
+    assert field.get("value").startswith(app.config["PUBLIC_BASE_URL"] + "/invitation/")
+    assert texts(page, "label[for=link-to-pass-on]") == ["The link for Nora Relative"]
+    (copy,) = find(page, "button[data-copy]")
+    (share,) = find(page, "button[data-share]")
+    assert copy.text_content() == "Copy the link" and share.text_content() == "Share the link"
+    assert copy.get("hidden") is not None and share.get("hidden") is not None
+    (status,) = find(page, "[data-status]")
+    assert status.get("aria-live") == "polite"
+    assert find(page, "[data-link-share]")[0].get("data-copied") == "Copied"
+    assert find(page, "script[src='/static/link-share.js']")
+
+
+def test_the_patient_who_opens_her_own_invitation_is_told_to_pass_it_on(app, sign_in):
+    kari = sign_in("Kari Demo")
+    link = invite(kari, see_appointments=True)
+    kari.post("/language/en")
+    page = kari.get(link)
+    assert page.status_code == 200
+    words = text_of(page)
+    assert "This is your invitation for Nora Relative" in words
+    assert "Give it to Nora Relative" in words
+    assert find(page, "input#link-to-pass-on")[0].get("value").endswith(link)
+    assert not find(page, "main input[name=username], main input[name=password]")
+    sent = kari.post(link, data={})
+    assert sent.status_code == 200 and "There is a problem" not in text_of(sent)
+    assert share_named(app, "Nora Relative").accepted_at is None
+    accept(app, link)  # the relative, in her own browser, still can
+
+
+@pytest.mark.parametrize("someone", ["Ola Demo", NURSE, COORDINATOR])
+def test_anyone_else_signed_in_is_told_what_the_link_is_and_whom_it_is_for(app, sign_in, someone):
+    """Another patient or the care team: what the link is, and to sign out if they are the relative;
+    not whose invitation it is, nor a form to fill in."""
+    link = invite(sign_in("Kari Demo"), see_appointments=True)
+    other = sign_in(someone)
+    other.post("/language/en")
+    page = other.get(link)
+    assert page.status_code == 200
+    words = text_of(page)
+    assert "This link is an invitation for a relative" in words
+    assert "Sign out, then open the link again." in words
+    assert "Kari Demo" not in words and "Nora Relative" not in words
+    assert not find(page, "main input[name=username]")
+    sent = other.post(link, data={"username": "taken.over", "password": PASSWORD, "confirm": PASSWORD})
+    assert sent.status_code == 200 and "There is a problem" not in text_of(sent)
+    assert share_named(app, "Nora Relative").accepted_at is None
 
 
 # --- what the relative sees --------------------------------------------------------------------------

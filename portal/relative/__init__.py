@@ -14,6 +14,7 @@ from ..enrolment_timeline import latest_enrolment
 from ..forms import Form
 from ..goals import current_goals_of
 from ..i18n import current_language
+from ..links import public_url
 from ..models import Account
 from ..notifications.choices import choice_page
 from ..rate_limits import guessing_limit, limiter
@@ -31,14 +32,20 @@ def invitation(token: str):
     if share is None:
         return render_template("relative/invitation_invalid.html"), 404
     account = current_account()
-    if account is not None and account.role == "relative":
+    if account is not None and account.role != "relative":
+        # Signed in as someone else (the patient who made it, perhaps, or a nurse): the link is for
+        # the relative, and nothing here can be accepted in this account's name.
+        made_it = account.role == "patient" and account.patient_id == share.patient_id
+        return render_template("relative/invitation_for_someone_else.html", share=share, made_it=made_it,
+                               link=public_url("relative.invitation", token=token) if made_it else None)
+    if account is not None:
         # Already has an account as a relative (of someone else): add this share to it.
         form = Form()
         if form.validate_on_submit():
             sharing.accept(db, share, account)
             db.commit()
             return redirect(url_for("relative.view", share_id=share.id))
-        return render_template("relative/invitation.html", share=share, form=form, signed_in=True)
+        return render_template("relative/invitation.html", share=share, form=form, as_relative=True)
     form = NewAccountForm()
     if form.validate_on_submit():
         account = Account(role="relative", display_name=share.relative_name, username=form.username.data,

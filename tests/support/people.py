@@ -38,9 +38,9 @@ def login(client, username: str, password: str = PASSWORD):
 
 
 def shown_link(page) -> str:
-    """The path of the link a page shows once to pass on (an invitation)."""
-    (link,) = find(page, ".code-display a")
-    return urlsplit(link.get("href")).path
+    """The path of the link a page shows once to pass on (an invitation), in its read-only field."""
+    (field,) = find(page, "input#link-to-pass-on[readonly]")
+    return urlsplit(field.get("value")).path
 
 
 def invite(patient, relative_name="Nora Relative", relation="daughter", **scopes) -> str:
