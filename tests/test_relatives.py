@@ -242,7 +242,7 @@ def test_the_relative_reads_about_the_patient_not_to_them(app, sign_in):
     assert "Kari Demo is in the phase" not in own
 
     bokmal = text_of(relative.get(shared_path(app) + "?lang=nb"))
-    assert "Hvor Kari Demo er nå" in bokmal and "Neste steg for Kari Demo" in bokmal
+    assert "Der Kari Demo er nå" in bokmal and "Neste steg for Kari Demo" in bokmal
 
 
 def test_the_patient_sees_what_they_chose_and_the_choice_is_kept(app, sign_in):
