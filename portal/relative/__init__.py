@@ -88,7 +88,8 @@ def view(share_id: int):
         page = render_template("relative/without_timeline.html", audience="relative", patient=share.patient,
                                goals=goals, delay_note=enrolment.delay_note if share.see_notes else None,
                                delay_note_at=enrolment.delay_note_at)
-    record(db, g.account, "read", share.patient_id, f"timeline via share {share.id}")
+    seen = "timeline" if share.see_appointments else "goals and notes"
+    record(db, g.account, "read", share.patient_id, f"{seen} via share {share.id}")
     db.commit()
     return page
 
