@@ -1,10 +1,7 @@
 """Public pages: every pathway explained, for anyone, without logging in."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import gettext as _
 
 from .. import database
 from ..auth.access import public
@@ -12,12 +9,11 @@ from ..clock import today
 from ..figures.store import units_with_figures
 from ..figures.words import usual_sentences
 from ..i18n import current_language
-from ..labels import reason_label
 from ..models import Unit
 from ..presentation import build_timeline_view, explain_pathway
 from ..problem_messages import problem_message
-from ..timeline import Event, Options, Problem, TimelineInputError, compute_timeline
-from ..timeline.model import END_MILESTONE
+from ..timeline import Options, Problem, TimelineInputError, compute_timeline
+from .own_dates import entered_events, form_fields, placed
 from .search import search
 
 bp = Blueprint("public", __name__)
@@ -68,7 +64,7 @@ def pathway(pathway_id: str):
         pathway=found,
         texts=found.texts[language],
         explained=explain_pathway(found, language, today(), usual),
-        form=_form_fields(found, language),
+        form=form_fields(found, language),
         values={},
         unit=unit,
     )
@@ -102,8 +98,8 @@ def dates(pathway_id: str):
     nothing is stored."""
     found = _pathway_or_404(pathway_id)
     language = current_language()
-    fields = _form_fields(found, language)
-    events, errors = _entered_events(fields)
+    fields = form_fields(found, language)
+    events, errors = entered_events(fields)
     options = {}
     for branch in fields["branches"]:
         kind, value = branch["name"], request.args.get(branch["name"], "")
@@ -120,7 +116,7 @@ def dates(pathway_id: str):
             timeline = compute_timeline(found.definition, [e for _, e in events], today(), Options(**options))
             view = build_timeline_view(timeline, found, language)
         except TimelineInputError as error:
-            errors += [_placed(problem, events, fields) for problem in error.problems]
+            errors += [placed(problem, events, fields) for problem in error.problems]
     status = 400 if errors else 200
     return render_template(
         "public/dates.html" if view else "public/pathway.html",
@@ -132,76 +128,3 @@ def dates(pathway_id: str):
         errors=errors,
         view=view,
     ), status
-
-
-def _entered_events(fields: dict) -> tuple[list[tuple[dict, Event]], list[tuple[str, str, str]]]:
-    """An event for each step with a date, carrying the outcome or reason chosen beside it; and the
-    errors of what could not be read (a malformed date, a choice made for a step with no date)."""
-    events, errors = [], []
-    for step in fields["steps"]:
-        raw = request.args.get(step["name"], "").strip()
-        choice = step["choice"]
-        chosen = request.args.get(choice["name"], "").strip() if choice else ""
-        if not raw:
-            if chosen:
-                errors.append((step["name"], step["label"], _("Enter the date of this step too, or set “%(choice)s” "
-                                                                "back to “Not known yet”.", choice=choice["label"])))
-            continue
-        try:
-            day = date.fromisoformat(raw)
-        except ValueError:
-            errors.append((step["name"], step["label"], problem_message(Problem(step["name"], "invalid_date"))))
-            continue
-        events.append((step, Event(step["name"], day, **({choice["kind"]: chosen} if chosen else {}))))
-    return events, errors
-
-
-def _placed(problem: Problem, events: list[tuple[dict, Event]], fields: dict) -> tuple[str, str, str]:
-    """An engine's problem on the form field it is about: an event's outcome or reason on the choice
-    beside that step's date, anything else about an event on the date."""
-    if problem.event is None:
-        step = fields["steps"][0]
-    else:
-        step = events[problem.event][0]
-        choice = step["choice"]
-        if choice and problem.field == choice["kind"]:
-            return choice["name"], choice["label"], problem_message(problem)
-    return step["name"], step["label"], problem_message(problem)
-
-
-def _form_fields(pathway, language: str) -> dict:
-    """A date field for each step, with a choice beside it where the engine needs one (the outcome of
-    a decision, or why the pathway ended), and a choice for each kind of branch. A step that only
-    some outcomes lead to says which."""
-    texts = pathway.texts[language]
-    labels = texts.labels
-    definition = pathway.definition
-    names = {m.id: labels["milestones"][m.id]["name"] for m in definition.milestones}
-
-    def outcome_label(milestone: str, outcome: str) -> str:
-        return labels.get("outcomes", {}).get(milestone, {}).get(outcome, outcome)
-
-    leads_to = {outcome.adds: outcome_label(m.id, o) for m in definition.milestones
-                for o, outcome in m.outcomes.items() if outcome.adds}
-    steps = []
-    for milestone in definition.milestones:
-        name = names[milestone.id]
-        choice = None
-        if milestone.outcomes:
-            choice = {"name": f"outcome-{milestone.id}", "kind": "outcome",
-                      "label": _("Outcome of “%(step)s”", step=name),
-                      "choices": [(o, outcome_label(milestone.id, o)) for o in milestone.outcomes]}
-        elif milestone.id == END_MILESTONE:
-            choice = {"name": f"reason-{milestone.id}", "kind": "reason", "label": _("Why the pathway ended"),
-                      "choices": [(r, reason_label(pathway, language, r)) for r in definition.end_reasons]}
-        hint = _("Only after “%(outcome)s”.", outcome=leads_to[milestone.id]) if milestone.id in leads_to else None
-        steps.append({"name": milestone.id, "label": name, "hint": hint, "choice": choice})
-    branches = [{"name": kind, "label": _branch_question(kind),
-                 "choices": [(value, texts.branch_label(kind, value)) for value in values]}
-                for kind, values in definition.branches.items()]
-    return {"steps": steps, "branches": branches}
-
-
-def _branch_question(kind: str) -> str:
-    return {"treatment": _("Treatment, if it is decided"), "severity": _("How serious the illness is, if it is known"),
-            "setting": _("Outpatient or inpatient, if it is known")}[kind]
