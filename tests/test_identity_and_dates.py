@@ -14,6 +14,7 @@ from portal.identity import birth_date, spaced, synthetic
 from portal.models import Appointment, AuditEntry, ExpectedResult, Patient, RecordedEvent
 
 from .support.pages import error_links, error_on, field_value, find, links, submit, text_of, texts
+from .support.people import accept, invite, shared_path
 from .support.stored import count, enrolment_of, rows
 from .support.world import BIRTH_DATES, COORDINATOR, DPS_COORDINATOR, NATIONAL_IDS, NURSE
 
@@ -244,6 +245,11 @@ def test_a_late_result_is_flagged_on_the_worklist_and_said_calmly_to_the_patient
     timeline = text_of(sign_in("Kari Demo").get("/my-timeline"))
     assert ("Svaret var ventet innen 5. mars 2026. Noen ganger tar det litt lengre tid. "
             "Har du ikke hørt noe, kan du ringe Forløpskoordinator (demo) på +47 00 00 00 01.") in timeline
+
+    relative = accept(app, invite(sign_in("Kari Demo"), see_appointments=True))
+    shared = text_of(relative.get(shared_path(app) + "?lang=nb"))
+    assert ("Svaret var ventet innen 5. mars 2026. Noen ganger tar det litt lengre tid. Har ikke Kari Demo hørt noe, "
+            "kan dere ringe Forløpskoordinator (demo) på +47 00 00 00 01.") in shared
 
     (late,) = [r for r in enrolment_of(app, "Kari Demo").expected_results if r.what == "Svar på blodprøven"]
     path = f"/staff/enrolments/{kari.id}/results/{late.id}"

@@ -189,7 +189,7 @@ def test_a_message_a_dead_worker_was_sending_is_never_sent_again_but_shown(app, 
 def test_a_relative_hears_only_when_the_patient_allows_it(app, sign_in, mailbox):
     kari = sign_in("Kari Demo")
     choose(kari, channel="none")
-    link = invite(kari, tell_news=True)
+    link = invite(kari, see_appointments=True, tell_news=True)
     nora = accept(app, link)
     page = nora.get("/shared/notifications")
     assert "Kari Demo" in " ".join(texts(page, "main"))

@@ -673,8 +673,8 @@ def test_an_invitation_link_points_to_the_portal_whatever_host_the_request_named
     elsewhere.set_cookie("session", sign_in("Kari Demo").get_cookie("session").value, domain="evil.example")
     page = elsewhere.post("/my/relatives", base_url="http://evil.example",
                           data={"relative_name": "Nora", "see_appointments": "y"})
-    (link,) = find(page, ".code-display a")
-    assert link.get("href").startswith(app.config["PUBLIC_BASE_URL"] + "/invitation/")
+    (link,) = find(page, "input#link-to-pass-on")
+    assert link.get("value").startswith(app.config["PUBLIC_BASE_URL"] + "/invitation/")
     assert "evil.example" not in page.text
 
 

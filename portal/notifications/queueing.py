@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import NORWAY, in_norway, now
 from ..models import Account, Notification, NotificationChoice, Share
+from ..sharing import TOLD_OF_NEWS
 from . import TOPICS
 
 # Fields whose change moves a date: such news is sent even if the person had a message today.
@@ -104,8 +105,7 @@ def recipients(db: Session, patient_ids: list[int], relatives: bool = True) -> l
     shared = (select(Share.patient_id, NotificationChoice)
                  .join(Share, Share.account_id == NotificationChoice.account_id)
                  .join(Account, Account.id == NotificationChoice.account_id)
-                 .where(Share.patient_id.in_(patient_ids), Share.tell_news.is_(True),
-                        Share.withdrawn_at.is_(None)))
+                 .where(Share.patient_id.in_(patient_ids), TOLD_OF_NEWS))
     found = []
     for query in (own, shared) if relatives else (own,):
         found += [(patient_id, choice) for patient_id, choice in db.execute(

@@ -38,9 +38,9 @@ def login(client, username: str, password: str = PASSWORD):
 
 
 def shown_link(page) -> str:
-    """The path of the link a page shows once to pass on (an invitation)."""
-    (link,) = find(page, ".code-display a")
-    return urlsplit(link.get("href")).path
+    """The path of the link a page shows once to pass on (an invitation), in its read-only field."""
+    (field,) = find(page, "input#link-to-pass-on[readonly]")
+    return urlsplit(field.get("value")).path
 
 
 def invite(patient, relative_name="Nora Relative", relation="daughter", **scopes) -> str:
@@ -66,8 +66,11 @@ def shared_path(app, relative_name="Nora Relative") -> str:
 
 
 def choose_scopes(patient, share_id: int, **scopes):
-    """The patient ticks what one relative sees (the boxes not named are unticked) and saves."""
-    return patient.post(f"/my/relatives/{share_id}/scopes", data={k: "y" for k, on in scopes.items() if on})
+    """The patient ticks what one relative sees (the boxes not named are unticked) and saves. A
+    browser always sends the form's token, even with every box unticked (an empty form would be
+    read as no form sent, and its defaults kept)."""
+    return patient.post(f"/my/relatives/{share_id}/scopes",
+                        data={"csrf_token": "", **{k: "y" for k, on in scopes.items() if on}})
 
 
 def write_delay_note(app, coordinator, patient_name: str, note: str):
