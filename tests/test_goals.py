@@ -211,7 +211,7 @@ def test_staff_record_a_goal_a_relative_said_and_it_is_shown_as_theirs(app, sign
     saved = record_goal(coordinator, ola_id, said_by="relative", aim="keep")
     goal_page = text_of(follow(coordinator, saved))
     assert "Gå på fisketur med barnebarnet" in goal_page
-    assert "Who said it A relative, 2026-03-09" in goal_page
+    assert "Who said it A relative, 9 March 2026" in goal_page
     assert "Recorded by Kari Koordinator (demo)" in goal_page
     assert "A relative." in page(coordinator, f"/staff/patients/{ola_id}")
     assert "Said by a relative on Monday 9 March 2026." in page(sign_in(OLA), "/my/goals")
@@ -262,11 +262,11 @@ def test_actions_are_done_or_withdrawn_and_never_deleted(app, sign_in):
     post(f"/actions/{ids['Feil oppføring']}/withdraw")
 
     goal_page = page(nurse, f"/staff/goals/{goal}")
-    assert "Finne en talepedagog Kontaktsykepleier 2026-03-13 2026-03-09" in goal_page
+    assert "Finne en talepedagog Kontaktsykepleier 13 March 2026 9 March 2026" in goal_page
     assert "Feil oppføring" not in goal_page
     assert ("Feil oppføring", None, True) in stored(app, goal)["actions"]  # withdrawn, still stored
     # The cast's action is the one still open: it is the next action in the team's list.
-    next_action = "Snakke med legen om når behandlingen kan begynne (Kontaktsykepleier) 2026-03-15"
+    next_action = "Snakke med legen om når behandlingen kan begynne (Kontaktsykepleier) 15 March 2026"
     assert next_action in page(nurse, "/staff/goals")
     history = page(nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
     for title in ("Action towards a goal: added", "Action towards a goal: done", "Action towards a goal: withdrawn"):
@@ -292,11 +292,11 @@ def test_reviews_are_kept_and_set_when_to_talk_again(app, sign_in):
                                             ("2026-03-05", "not_yet", "Kvalme etter undersøkelsen")]
     assert stored(app, goal)["review_by"].isoformat() == "2026-04-01"
     goal_page = page(nurse, f"/staff/goals/{goal}")
-    assert goal_page.index("2026-03-09: Partly") < goal_page.index("2026-03-05: Not yet")
+    assert goal_page.index("9 March 2026: Partly") < goal_page.index("5 March 2026: Not yet")
     assert "What stood in the way: Kvalme etter undersøkelsen" in goal_page
     history = page(nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
     assert history.count("Review of a goal: added") == 2
-    assert "Talk about it again by: 2026-03-24 → 2026-04-01" in history
+    assert "Talk about it again by: 24 March 2026 → 1 April 2026" in history
 
 
 def test_changing_the_aim_or_letting_a_goal_go_keeps_it_and_its_history(app, sign_in):
@@ -322,7 +322,7 @@ def test_the_team_list_puts_overdue_reviews_first_and_keeps_to_the_unit(app, sig
     home = page(sign_in(HOME_COORDINATOR), "/staff/goals")
     assert "2 goals" in home
     assert home.index("Komme meg ut i hagen") < home.index("Ete søndagsmiddag")  # Astrid's is overdue
-    assert "2026-03-05 ! Overdue" in home
+    assert "5 March 2026 ! Overdue" in home
     assert KARIS_GOAL not in home
 
     coordinator = sign_in(COORDINATOR)

@@ -115,7 +115,7 @@ def test_the_access_log_shows_norwegian_time(app, sign_in):
             entry.at = datetime(2026, 3, 9, 23, 30, tzinfo=UTC)  # half past midnight in Oslo, in winter
         db.commit()
     page = text_of(client.get("/my/access-log"))
-    assert "2026-03-10 00:30" in page and "2026-03-09 23:30" not in page
+    assert "10. mars 2026 kl. 00:30" in page and "kl. 23:30" not in page
 
 
 def test_expired_activation_code_is_refused(client, app, activation_link):
