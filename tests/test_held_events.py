@@ -139,7 +139,8 @@ def test_once_the_person_is_registered_the_event_is_applied_and_names_its_system
     (name_line,) = texts(page, ".national-id")
     assert name_line == f"Fødselsnummer {spaced(HELD_PERSON)}"
     assert "Cervical cancer pathway" in texts(page, "section.enrolment h2")
-    assert (f"{format_date(TODAY - timedelta(days=2), 'd MMMM y', locale='en')} Referral received From the hospital's system: {SYSTEM}. "
+    happened = format_date(TODAY - timedelta(days=2), "d MMMM y", locale="en")
+    assert (f"{happened} Referral received From the hospital's system: {SYSTEM}. "
             f"Applied by {COORDINATOR}.") in text_of(page)
 
     resolved = held(app)
