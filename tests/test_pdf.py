@@ -139,6 +139,12 @@ def test_who_to_call_is_on_page_one_of_large_print_even_with_long_goals(app, sig
     assert first.index("Next step") < first.index("+47 00 00 00 01")
 
 
+def test_the_printout_says_why_later_dates_are_counted_from_today(sign_in):
+    first = pages_of(read_pdf(sign_in("Liv Demo").get("/my-timeline.pdf?lang=en")))[0]
+    assert "The dates below are counted from today, because" in first
+    assert "Monday 23 March 2026" in first  # treatment after a late decision: today + 13 days
+
+
 def test_a_patients_large_print_choice_is_the_default(app, sign_in):
     update_patient(app, "Kari Demo", large_print=True)
     client = sign_in("Kari Demo")
