@@ -103,3 +103,22 @@ def test_working_days_are_counted_from_today_across_easter():
     # Tue 14 (1), Wed 15 (2), Thu 16 (3)
     decision = step(timeline, "decision")
     assert (decision.expected_by, decision.moved_by_late) == (D("2026-04-16"), "assessed")
+
+
+def test_an_open_ended_pathway_counts_what_follows_a_late_step_from_today_too():
+    # home_cycle: a visit 10 days after going home, a call 5 days after the visit.
+    norms = NormVersion(D("2019-01-01"), None, "test table", "official",
+                        (Interval("home", "visit", 10, "calendar_days"), Interval("visit", "call", 5, "calendar_days")))
+    pathway = PathwayDefinition(
+        id="made-up-home", shape="home_cycle", category="home", version="1",
+        effective_from=D("2019-01-01"), source="test", clock_start="home", listed=False,
+        phases=(Phase("at_home", (("home", None),)),),
+        milestones=(Milestone("home", repeats=True), Milestone("visit", repeats=True),
+                    Milestone("call", repeats=True)),
+        branches={}, end_reasons={"other": False}, norms=(norms,))
+    # Home on 1 March: the visit normally by 11 March; today is 20 March and it has not happened.
+    timeline = compute_timeline(pathway, [Event("home", D("2026-03-01"))], D("2026-03-20"))
+
+    visit, call = step(timeline, "visit"), step(timeline, "call")
+    assert (visit.status, visit.expected_by) == (LATE, D("2026-03-11"))
+    assert (call.expected_by, call.moved_by_late) == (D("2026-03-25"), "visit")  # 20 + 5, not 11 + 5
