@@ -146,11 +146,14 @@ def demo_command(base_url):
 @with_appcontext
 @click.option("--username", required=True, help="The admin's username: 3 to 40 of a-z, 0-9, dot, dash, underscore.")
 @click.option("--name", "display_name", required=True, help="The admin's full name.")
-def create_admin_command(username, display_name):
+@click.option("--email", "work_email", default=None,
+              help="The admin's work e-mail: where later activation codes (a forgotten password) are sent.")
+def create_admin_command(username, display_name, work_email):
     """Create an administrator account (no unit) and print its one-time activation code.
 
     The person opens the printed link (or types the code at /activate) and chooses their own
     password; nobody else ever knows it. This is how the first admin is made."""
+    from email_validator import EmailNotValidError, validate_email
     from sqlalchemy import inspect
 
     from .audit import record
@@ -168,6 +171,16 @@ def create_admin_command(username, display_name):
     if not display_name or len(display_name) > 200:
         click.echo("Give the admin's full name with --name (at most 200 characters).", err=True)
         sys.exit(1)
+    if work_email:
+        try:
+            work_email = validate_email(work_email.strip(), check_deliverability=False).normalized.lower()
+        except EmailNotValidError as error:
+            click.echo(f"--email: {error}", err=True)
+            sys.exit(1)
+        domains = current_app.config["STAFF_EMAIL_DOMAINS"]
+        if domains and work_email.rpartition("@")[2] not in domains:
+            click.echo(f"--email: use a work address ending in {', '.join('@' + d for d in domains)}.", err=True)
+            sys.exit(1)
     if not inspect(current_app.extensions["db_engine"]).has_table("account"):
         click.echo("The database has no tables yet: run `flask --app portal init-db` first.", err=True)
         sys.exit(1)
@@ -177,7 +190,7 @@ def create_admin_command(username, display_name):
 
     db = database.session()
     account = Account(role="admin", display_name=display_name, username=username, password_hash=None,
-                      unit_id=None, is_active=True, failed_logins=0, created_at=now())
+                      work_email=work_email or None, unit_id=None, is_active=True, failed_logins=0, created_at=now())
     db.add(account)
     db.flush()
     record(db, "cli:create-admin", "account-create", None, f"account {account.id} (admin)")

@@ -94,6 +94,10 @@ def load_config(instance_path: str) -> dict:
         "SMTP_USERNAME": os.environ.get("SMTP_USERNAME"),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Forløp <ikke-svar@forlop.example>"),
+        # The domains staff work e-mail addresses may have (comma-separated, e.g. "ous-hf.no,helse-bergen.no";
+        # empty: any). Staff activation codes go to that address.
+        "STAFF_EMAIL_DOMAINS": [domain.strip().lower()
+                                for domain in os.environ.get("STAFF_EMAIL_DOMAINS", "").split(",") if domain.strip()],
         # The SMS gateway (portal.notifications.channels.send_sms); without it, SMS is not offered.
         "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL"),
         "SMS_GATEWAY_TOKEN": os.environ.get("SMS_GATEWAY_TOKEN"),

@@ -176,6 +176,7 @@ def _create(db, today: date) -> None:
         # Synthetic numbers (made-up birthdays in 1980), for signing in with HelseID's stand-in.
         db.add(Account(role=role, display_name=display_name, username=username, unit=units.get(category),
                        national_id=synthetic(1 + index, 1 + index % 12, 1980, 300 + index),
+                       work_email=f"{username}@demo.forlop.example",
                        created_at=created_at, is_active=True, failed_logins=0))
     for index, (name, language, pathway_id, _summary, options, rows) in enumerate(DEMO_PATIENTS):
         definition = library.get(pathway_id).definition

@@ -113,10 +113,12 @@ def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
 class ScopeForm(Form):
     """What a relative may see: one box per scope of portal.sharing.SCOPES."""
 
-    see_appointments = BooleanField(_l("The timeline, appointments and expected results"), default=True)
+    see_appointments = BooleanField(_l("The timeline, appointments, results you are waiting for and who to contact"),
+                                    default=True)
     see_goals = BooleanField(_l("What matters to me (my goals)"))
     see_notes = BooleanField(_l("Notes from the care team about delays"))
-    tell_news = BooleanField(_l("A message by e-mail or SMS when there is news (never what the news is)"))
+    tell_news = BooleanField(_l("A message by e-mail or SMS when there is news (never what the news is)"),
+                             description=_l("Only together with the timeline: the news is about it."))
 
     def scopes(self) -> list:
         return [self[name] for name in SCOPES]

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from babel.dates import format_date
-from flask import Flask, has_request_context, redirect, request, session
-from flask_babel import Babel, get_locale
+from flask import Flask, g, has_request_context, redirect, request, session
+from flask_babel import Babel, get_locale, get_translations
 
 from . import database
 from .addresses import safe_next
@@ -100,8 +100,30 @@ def _remember_for_patient(code: str) -> None:
     save(database.session(), patient, choose)
 
 
+def translations():
+    """The catalogue of the language in force, for the templates' texts. flask-babel's own lookup
+    walks the request context several times for each text, and a page has dozens; this looks once,
+    at the locale flask-babel chose (or force_locale set), and keeps one catalogue per locale."""
+    chosen = getattr(g.get("_flask_babel") if g else None, "babel_locale", None)
+    if chosen is None:
+        return get_translations()
+    # By its parts: comparing Locale objects costs more than the lookup saves.
+    key = (chosen.language, chosen.territory, chosen.script, chosen.variant)
+    found = _CATALOGUES.get(key)
+    if found is None:
+        found = _CATALOGUES[key] = get_translations()
+    return found
+
+
+_CATALOGUES: dict = {}
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: translations().ugettext(text),
+        ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        newstyle=True)
     # A POST with the form's token: the choice is stored (the session's language, and a patient's
     # preferred language), so no link or image elsewhere can change it.
     app.add_url_rule("/language/<code>", "switch_language", switch_language, methods=["POST"])

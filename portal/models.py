@@ -94,6 +94,8 @@ class Account(Base):
     # A member of staff's fødselsnummer or D-nummer, for signing in with HelseID (a patient's is
     # on their patient record).
     national_id: Mapped[str | None] = mapped_column(String(11), unique=True)
+    # A member of staff's work e-mail: where their activation codes go (never to the admin's screen).
+    work_email: Mapped[str | None] = mapped_column(String(254))
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
@@ -548,7 +550,12 @@ class Notification(Base):
     again, so a worker killed mid-send cannot send it twice), "sent", "failed" (gave up after the
     retries: the dead-letter list the admin sees), "unsure" (a claim older than a send can take:
     the worker died; the admin decides) or "dropped" (the admin let it go). `reason` makes a message
-    of the daily job once only (e.g. "passed:12:first-visit:2026-12-01")."""
+    of the daily job once only (e.g. "passed:12:first-visit:2026-12-01").
+
+    Besides news (portal.notifications.TOPICS) the outbox carries messages about the account itself
+    (portal.notifications.account_messages): an activation code, which `activation` names and whose
+    code is made as it is sent (only its hash is ever stored), and notices of a new password or a
+    changed work e-mail."""
 
     __tablename__ = "notification"
     __table_args__ = (Index("ix_notification_due", "status", "send_after"),
@@ -568,8 +575,10 @@ class Notification(Base):
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(300))
+    activation_id: Mapped[int | None] = mapped_column(ForeignKey("activation.id"))
 
     account: Mapped[Account] = relationship()
+    activation: Mapped[Activation | None] = relationship()
 
 
 class StepFigure(Base):

@@ -35,7 +35,7 @@ def problem_message(problem: Problem) -> str:
         "before_earlier_step": _("The date is before a step that comes earlier in the pathway."),
         "recorded_twice": _("This step is already recorded. It happens only once."),
         "after_pathway_ended": _("The pathway had already ended on %(day)s.", day=_day(problem.params.get("ended_on"))),
-        "not_chosen": _("This step only comes after a decision for extended assessment."),
+        "not_chosen": _("This step only comes after an outcome that leads to it."),
         "invalid_date": _("Write the date as year-month-day, for example 2026-03-02."),
         "invalid_json": _("The request is not valid JSON."),
         "missing": _("This field is required."),

@@ -32,8 +32,9 @@ _RESULTS_AWAITED = (
 
 
 def record_context(enrolment: Enrolment, language: str, day: date, audience: str,
-                   see_appointments: bool = True, see_notes: bool = True, goals: list[Goal] | None = None) -> dict:
-    """What the timeline shows this reader: relatives get only what the patient shares.
+                   see_notes: bool = True, goals: list[Goal] | None = None) -> dict:
+    """What the timeline shows this reader: relatives get only what the patient shares (a relative
+    without the timeline never comes here: portal.relative shows them a page of its own).
     `goals`: the patient's current goals, or None when this reader may not see them."""
     db, library = database.session(), current_app.extensions["library"]
     pathway = library.get(enrolment.pathway_id)
@@ -50,8 +51,8 @@ def record_context(enrolment: Enrolment, language: str, day: date, audience: str
         "timeline": timeline,
         "view": view,
         "contacts": list(db.scalars(_CONTACTS, of_this)),
-        "appointments": list(db.scalars(_APPOINTMENTS_AHEAD, ahead)) if see_appointments else None,
-        "expected_results": list(db.scalars(_RESULTS_AWAITED, of_this)) if see_appointments else None,
+        "appointments": list(db.scalars(_APPOINTMENTS_AHEAD, ahead)),
+        "expected_results": list(db.scalars(_RESULTS_AWAITED, of_this)),
         "delay_note": enrolment.delay_note if see_notes else None,
         "delay_note_at": enrolment.delay_note_at,
         "goals": goals,
@@ -59,9 +60,8 @@ def record_context(enrolment: Enrolment, language: str, day: date, audience: str
 
 
 def render_record(enrolment: Enrolment, language: str, day: date, audience: str,
-                  see_appointments: bool = True, see_notes: bool = True, goals: list[Goal] | None = None,
-                  print_urls: dict | None = None) -> str:
-    context = record_context(enrolment, language, day, audience, see_appointments, see_notes, goals)
+                  see_notes: bool = True, goals: list[Goal] | None = None, print_urls: dict | None = None) -> str:
+    context = record_context(enrolment, language, day, audience, see_notes, goals)
     return render_template("patient/timeline.html", print_urls=print_urls, **context,
                            phase_texts=linked_phase_texts(context["pathway"], language, context["view"].phase_id))
 

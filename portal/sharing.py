@@ -13,6 +13,13 @@ from .clock import now
 from .models import Account, Patient, Share
 
 SCOPES = ("see_appointments", "see_goals", "see_notes", "tell_news")
+# A relative is told there is news only when they also see the timeline the news is about: a share
+# whose timeline is not ticked tells nothing. TOLD_OF_NEWS is the same rule as a query's condition.
+TOLD_OF_NEWS = Share.tell_news.is_(True) & Share.see_appointments.is_(True) & Share.withdrawn_at.is_(None)
+
+
+def told_of_news(share: Share) -> bool:
+    return share.tell_news and share.see_appointments and share.withdrawn_at is None
 
 
 def invite(db, patient: Patient, by: Account, relative_name: str, relation: str | None,

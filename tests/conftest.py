@@ -19,6 +19,7 @@ from portal.models import Account
 
 from .support import factories
 from .support.databases import TEST_DATABASE_URL, Databases, app_on
+from .support.messages import Mailbox
 from .support.people import login
 from .support.world import TODAY, USERNAMES, build_cast
 
@@ -108,9 +109,24 @@ def make_app(databases):
 
 
 @pytest.fixture
+def mailbox():
+    """A real SMTP server on loopback that keeps what it receives (tests/support/messages.py)."""
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
 def app(make_app):
     """The portal on a copy of the standard cast's database, for this test alone."""
     return make_app()
+
+
+@pytest.fixture
+def mailing_app(make_app, mailbox):
+    """`app`, sending its e-mail to `mailbox`: for tests where someone reads what was sent (an
+    activation code goes to its owner's address, never to the screen of whoever made it)."""
+    return make_app(SMTP_PORT=mailbox.port)
 
 
 @pytest.fixture

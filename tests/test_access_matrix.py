@@ -119,6 +119,7 @@ EXPECTED = {
     "admin.new_unit": ADMIN,
     "admin.new_account": ADMIN,
     "admin.new_activation": ADMIN,
+    "admin.work_email": ADMIN,
     "admin.deactivate": ADMIN,
     "admin.reactivate": ADMIN,
     "admin.end_sessions": ADMIN,

@@ -1,5 +1,6 @@
-"""The admin's pages and `flask --app portal create-admin`: units, staff accounts, activation codes,
-deactivation. Tested as an admin (and others) would notice it: through the pages and the CLI."""
+"""The admin's pages and `flask --app portal create-admin`: units, staff accounts, activation codes
+(sent to the person's work e-mail, never shown to the admin), work e-mails, deactivation. Tested as
+an admin (and others) would notice it: through the pages, the mail that arrives and the CLI."""
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ from portal import database
 from portal.auth.clients import client_from_request
 from portal.clock import now
 from portal.i18n import local_time
-from portal.models import Account, ApiClient, AuditEntry, Patient, Unit
+from portal.models import Account, Activation, ApiClient, AuditEntry, Patient, Unit
 
 from .support import factories
 from .support.pages import error_links, field_value, find, links, text_of, texts
@@ -23,9 +24,9 @@ NEW_PASSWORD = "a sentence that is long enough"
 
 
 @pytest.fixture
-def app(make_app):
-    # An empty portal: the admin sets it up. Printed links start with the public address.
-    return make_app(cast=False, PUBLIC_BASE_URL="https://forlop.example.no")
+def app(make_app, mailbox):
+    # An empty portal: the admin sets it up. Links sent to people start with the public address.
+    return make_app(cast=False, PUBLIC_BASE_URL="https://forlop.example.no", SMTP_PORT=mailbox.port)
 
 
 @pytest.fixture
@@ -34,13 +35,21 @@ def client(app):
     return english(app)
 
 
+def work_address(username: str) -> str:
+    return f"{username}@sykehuset.example"
+
+
 def add_account(app, username, role="admin", password=ADMIN_PASSWORD, name=None, unit_id=None,
-                patient_id=None) -> int:
+                patient_id=None, work_email: str | None = "") -> int:
+    """An account; a member of staff's work e-mail is work_address(username) unless given."""
+    if work_email == "":
+        work_email = work_address(username) if role in ("admin", "coordinator", "nurse") else None
     with app.app_context():
         db = database.session()
         account = factories.account(db, role, name or username.title(), username, password,
                                     unit=db.get(Unit, unit_id) if unit_id else None,
-                                    patient=db.get(Patient, patient_id) if patient_id else None)
+                                    patient=db.get(Patient, patient_id) if patient_id else None,
+                                    work_email=work_email)
         db.commit()
         return account.id
 
@@ -74,17 +83,17 @@ def audit_actions(app) -> list[tuple[str, str | None]]:
         return [(e.action, e.detail) for e in database.session().scalars(select(AuditEntry).order_by(AuditEntry.id))]
 
 
-def activate_with(app, code, password=NEW_PASSWORD):
-    """Follow the activation link in a fresh browser and choose a password; the response."""
+def activate_with(app, link, password=NEW_PASSWORD):
+    """Follow the activation link (as mailed) in a fresh browser and choose a password; the response."""
     person = english(app)
-    opened = person.get(f"/t/{code}")
+    opened = person.get(link)
     assert opened.status_code == 302 and opened.headers["Location"].endswith("/activate/password")
     return person.post("/activate/password", data={"password": password, "confirm": password})
 
 
 # --- the whole way: unit, nurse, code, activation, sign-in ----------------------------------------
 
-def test_admin_creates_a_unit_and_a_nurse_who_activates_and_signs_in(app, client):
+def test_admin_creates_a_unit_and_a_nurse_who_activates_and_signs_in(app, client, mailbox):
     signed_in_as_admin(app, client)
 
     created = client.post("/admin/units/new", data={"name": "Breast Diagnostic Centre", "kind": "hospital"})
@@ -97,21 +106,30 @@ def test_admin_creates_a_unit_and_a_nurse_who_activates_and_signs_in(app, client
         assert unit.kind == "hospital"
 
     page = client.post("/admin/accounts/new", data={
-        "display_name": "Kari Nordmann", "username": "  Kari.Nordmann ", "role": "nurse", "unit": str(unit.id)})
+        "display_name": "Kari Nordmann", "username": "  Kari.Nordmann ", "role": "nurse", "unit": str(unit.id),
+        "work_email": " Kari.Nordmann@Sykehuset.example "})
     assert page.status_code == 200
-    assert texts(page, "h1") == ["Activation code for Kari Nordmann"]
-    assert {"kari.nordmann", "Breast Diagnostic Centre"} <= set(texts(page, "dd"))
-    code = shown_code(page)
-    assert CODE.fullmatch(code)
-    assert f"https://forlop.example.no/t/{code}" in texts(page, "main a")  # PUBLIC_BASE_URL, not the Host
-    assert "30 days" in page.text
-    assert page.headers["Cache-Control"] == "no-store"
+    assert texts(page, "h1") == ["Activation code sent to Kari Nordmann"]
+    assert {"kari.nordmann", "Breast Diagnostic Centre", "kari.nordmann@sykehuset.example"} <= set(texts(page, "dd"))
+    assert "it is not shown to you" in text_of(page)
+    assert not find(page, ".code-display") and not CODE.search(page.text) and "/t/" not in page.text
+
+    # The code arrives at the work address, with the public address (not the request's Host).
+    [mail] = mailbox.to("kari.nordmann@sykehuset.example")
+    assert mail["Subject"] == "Aktiveringskoden din for Forløp"
+    body = mail.get_content()
+    assert "Ada Admin har laget en konto i Forløp til deg" in body and "kari.nordmann" in body
+    link = mailbox.activation_link("kari.nordmann@sykehuset.example")
+    assert f"https://forlop.example.no{link}" in body
+    assert CODE.search(body)
 
     nurse = account_by_username(app, "kari.nordmann")
     assert nurse.role == "nurse" and nurse.unit_id == unit.id and nurse.password_hash is None
+    assert nurse.work_email == "kari.nordmann@sykehuset.example"
 
-    done = activate_with(app, code)
+    done = activate_with(app, link)
     assert done.status_code == 302 and done.headers["Location"].endswith("/staff/")
+    assert len(mailbox.to("kari.nordmann@sykehuset.example")) == 1  # a first password is no news to tell
 
     signed_in = login(english(app), "kari.nordmann", NEW_PASSWORD)
     assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/staff/")
@@ -121,18 +139,20 @@ def test_admin_creates_a_unit_and_a_nurse_who_activates_and_signs_in(app, client
     assert "Never" not in row  # the sign-in shows
 
     actions = [action for action, _ in audit_actions(app)]
-    assert "unit-create" in actions and "account-create" in actions and "issue-activation" in actions
+    assert "unit-create" in actions and "account-create" in actions
     assert ("account-create", f"account {nurse.id} (nurse)") in audit_actions(app)
+    assert ("issue-activation", f"account {nurse.id}: sent by email") in audit_actions(app)
 
 
-def test_the_code_works_only_once(app, client):
+def test_the_code_works_only_once(app, client, mailbox):
     signed_in_as_admin(app, client)
     unit_id = add_unit(app)
-    page = client.post("/admin/accounts/new", data={
-        "display_name": "Ola Nordmann", "username": "ola", "role": "coordinator", "unit": str(unit_id)})
-    code = shown_code(page)
-    assert activate_with(app, code).status_code == 302
-    assert english(app).get(f"/t/{code}").status_code == 404
+    client.post("/admin/accounts/new", data={
+        "display_name": "Ola Nordmann", "username": "ola", "role": "coordinator", "unit": str(unit_id),
+        "work_email": "ola@sykehuset.example"})
+    link = mailbox.activation_link("ola@sykehuset.example")
+    assert activate_with(app, link).status_code == 302
+    assert english(app).get(link).status_code == 404
 
 
 def test_overview_counts_active_staff_per_unit(app, client):
@@ -174,11 +194,13 @@ def test_nurses_and_coordinators_need_a_unit(app, client, role):
     assert account_by_username(app, "per") is None
 
 
-def test_an_admin_needs_no_unit(app, client):
+def test_an_admin_needs_no_unit(app, client, mailbox):
     signed_in_as_admin(app, client)
     page = client.post("/admin/accounts/new", data={
-        "display_name": "Second Admin", "username": "admin2", "role": "admin", "unit": ""})
-    assert page.status_code == 200 and CODE.fullmatch(shown_code(page))
+        "display_name": "Second Admin", "username": "admin2", "role": "admin", "unit": "",
+        "work_email": "admin2@sykehuset.example"})
+    assert page.status_code == 200 and not CODE.search(page.text)
+    assert mailbox.activation_link("admin2@sykehuset.example")
     created = account_by_username(app, "admin2")
     assert created.role == "admin" and created.unit_id is None
 
@@ -190,6 +212,10 @@ def test_an_admin_needs_no_unit(app, client):
     ({"display_name": "Per", "username": "per"}, "role", "Choose the person's role"),
     ({"display_name": "Per", "username": "per", "role": "patient"}, "role", "Choose the person's role"),
     ({"display_name": "Per", "username": "per", "role": "admin", "unit": "999"}, "unit", "Choose a unit from the list"),
+    ({"display_name": "Per", "username": "per", "role": "admin"}, "work_email",
+     "Enter the person's work e-mail address"),
+    ({"display_name": "Per", "username": "per", "role": "admin", "work_email": "per@"}, "work_email",
+     "Enter the e-mail address in the right form"),
 ])
 def test_invalid_account_input_names_the_field(app, client, data, field, message):
     signed_in_as_admin(app, client)
@@ -235,7 +261,7 @@ def test_the_forms_are_labelled(app, client):
     signed_in_as_admin(app, client)
     page = client.get("/admin/accounts/new")
     assert len(find(page, "h1")) == 1
-    for name in ("display_name", "username", "unit"):
+    for name in ("display_name", "username", "unit", "work_email"):
         assert find(page, f"label[for=field-{name}]") and find(page, f"#field-{name}")
     assert texts(page, "legend") == ["Role"]
     assert "create a unit first" in page.text  # no units yet
@@ -265,7 +291,7 @@ def test_staff_who_are_not_admins_are_refused(app, client, role):
     for path in ADMIN_PAGES:
         assert client.get(path).status_code == 403
     assert client.post("/admin/units/new", data={"name": "Mine", "kind": "hospital"}).status_code == 403
-    for action in ("activation", "deactivate", "reactivate"):
+    for action in ("activation", "deactivate", "reactivate", "work-email"):
         assert client.post(f"/admin/accounts/{target}/{action}").status_code == 403
     assert account(app, target).is_active
 
@@ -289,7 +315,7 @@ def test_patients_and_relatives_are_not_the_admins_business(app, client):
     page = client.get("/admin/").text
     assert "Petter" not in page and "Rita" not in page and "petter" not in page
     for target in (patient_account, relative_account, 9999, 10**30):
-        for action in ("activation", "deactivate", "reactivate"):
+        for action in ("activation", "deactivate", "reactivate", "work-email"):
             assert client.post(f"/admin/accounts/{target}/{action}").status_code == 404
     assert account(app, patient_account).is_active and account(app, relative_account).is_active
 
@@ -329,29 +355,94 @@ def test_an_admin_cannot_deactivate_themselves(app, client):
     assert account(app, admin_id).is_active
 
 
-def test_a_new_code_replaces_the_old_one_and_resets_a_forgotten_password(app, client):
+def test_a_new_code_for_a_nurse_goes_to_her_and_is_never_shown_to_the_admin(app, client, mailbox):
     signed_in_as_admin(app, client)
     unit_id = add_unit(app)
     nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, password="the password she forgot",
                            name="Kari Nordmann")
-    first = shown_code(client.post(f"/admin/accounts/{nurse_id}/activation"))
+    client.post(f"/admin/accounts/{nurse_id}/activation")
+    first = mailbox.activation_link(work_address("kari"))
     page = client.post(f"/admin/accounts/{nurse_id}/activation")
-    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    assert "no longer work" in page.text
-    assert texts(page, "h1") == ["Activation code for Kari Nordmann"] and "kari" in texts(page, "dd")
-    second = shown_code(page)
+    assert page.status_code == 200
+    assert "no longer work" in page.text and work_address("kari") in texts(page, "dd")
+    assert texts(page, "h1") == ["Activation code sent to Kari Nordmann"] and "kari" in texts(page, "dd")
+    assert not find(page, ".code-display") and not CODE.search(page.text) and "/t/" not in page.text
+    second = mailbox.activation_link(work_address("kari"))
     assert first != second
-    assert english(app).get(f"/t/{first}").status_code == 404
+    assert english(app).get(first).status_code == 404
+
+    # The message says who made it, and what to do if she did not ask for it.
+    body = mailbox.to(work_address("kari"))[-1].get_content()
+    assert "Ada Admin laget en ny aktiveringskode for kontoen din i Forløp" in body
+    assert "Hvis du ikke har bedt om en kode, ikke bruk den. Si fra til lederen din" in body
 
     assert activate_with(app, second, "her brand new password").status_code == 302
     assert login(english(app), "kari", "her brand new password").status_code == 302
+    # She is told her password was changed.
+    told = mailbox.to(work_address("kari"))[-1]
+    assert told["Subject"] == "Passordet ditt i Forløp er endret"
+    assert "/t/" not in told.get_content() and not CODE.search(told.get_content())
 
 
-def test_no_codes_for_a_deactivated_account_and_old_codes_stay_dead(app, client):
+def test_no_code_for_a_member_of_staff_without_a_work_email(app, client, mailbox):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, name="Kari Nordmann", work_email=None)
+    page = client.post(f"/admin/accounts/{nurse_id}/activation")
+    assert page.status_code == 200
+    assert texts(page, "h1") == ["No activation code was sent"]
+    assert "has no work e-mail address" in text_of(page)
+    assert f"/admin/accounts/{nurse_id}/work-email" in links(page, "main a")
+    assert not CODE.search(page.text) and mailbox.messages == []
+    with app.app_context():
+        assert database.session().scalars(select(Activation)).all() == []
+    assert ("activation-not-sent", f"account {nurse_id}: no address") in audit_actions(app)
+
+
+def test_changing_a_work_email_tells_the_old_address_and_is_audited(app, client, mailbox):
+    signed_in_as_admin(app, client)
+    unit_id = add_unit(app)
+    nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, name="Kari Nordmann")
+    form = client.get(f"/admin/accounts/{nurse_id}/work-email")
+    assert field_value(form, "#field-work_email") == work_address("kari")
+    done = client.post(f"/admin/accounts/{nurse_id}/work-email", data={"work_email": "kari.n@sykehuset.example"})
+    assert done.status_code == 302
+    assert "kari.n@sykehuset.example" in text_of(client.get(done.headers["Location"]))
+    assert account(app, nurse_id).work_email == "kari.n@sykehuset.example"
+    [told] = mailbox.to(work_address("kari"))
+    assert told["Subject"] == "Jobb-e-posten din i Forløp er endret"
+    assert "Aktiveringskoder går nå til den nye adressen, ikke til denne." in told.get_content()
+    assert "/t/" not in told.get_content()
+    assert ("account-email-change", f"account {nurse_id} (nurse): work e-mail {work_address('kari')} -> "
+            "kari.n@sykehuset.example") in audit_actions(app)
+    # Codes go to the new address from now on.
+    client.post(f"/admin/accounts/{nurse_id}/activation")
+    assert mailbox.activation_link("kari.n@sykehuset.example")
+    assert len(mailbox.to(work_address("kari"))) == 1
+
+
+def test_staff_email_domains_refuse_other_addresses_and_name_the_field(make_app, mailbox):
+    app = make_app(cast=False, SMTP_PORT=mailbox.port, STAFF_EMAIL_DOMAINS=["sykehuset.example"])
+    client = english(app)
+    signed_in_as_admin(app, client)
+    page = client.post("/admin/accounts/new", data={
+        "display_name": "Per Olsen", "username": "per", "role": "admin", "work_email": "per@gmail.example"})
+    assert page.status_code == 200
+    assert "Work e-mail: Use a work address ending in @sykehuset.example" in error_links(page)["#field-work_email"]
+    assert field_value(page, "#field-work_email") == "per@gmail.example"
+    assert account_by_username(app, "per") is None and mailbox.messages == []
+    nurse_id = add_account(app, "kari", role="nurse", name="Kari Nordmann")
+    page = client.post(f"/admin/accounts/{nurse_id}/work-email", data={"work_email": "kari@home.example"})
+    assert "Use a work address ending in @sykehuset.example" in error_links(page)["#field-work_email"]
+    assert account(app, nurse_id).work_email == work_address("kari")
+
+
+def test_no_codes_for_a_deactivated_account_and_old_codes_stay_dead(app, client, mailbox):
     signed_in_as_admin(app, client)
     unit_id = add_unit(app)
     nurse_id = add_account(app, "kari", role="nurse", unit_id=unit_id, password=None)
-    code = shown_code(client.post(f"/admin/accounts/{nurse_id}/activation"))
+    client.post(f"/admin/accounts/{nurse_id}/activation")
+    link = mailbox.activation_link(work_address("kari"))
     client.post(f"/admin/accounts/{nurse_id}/deactivate")
 
     refused = client.post(f"/admin/accounts/{nurse_id}/activation")
@@ -359,7 +450,7 @@ def test_no_codes_for_a_deactivated_account_and_old_codes_stay_dead(app, client)
     assert "Reactivate it before" in client.get(refused.headers["Location"]).text
 
     client.post(f"/admin/accounts/{nurse_id}/reactivate")
-    assert english(app).get(f"/t/{code}").status_code == 404
+    assert english(app).get(link).status_code == 404
 
 
 # --- API clients: the systems that send pathway events -------------------------------------------------
@@ -463,16 +554,19 @@ def test_a_revoked_client_is_refused_and_kept_in_the_list(app, client):
 # --- flask --app portal create-admin -------------------------------------------------------------------
 
 def test_create_admin_prints_a_code_that_works(app):
-    result = app.test_cli_runner().invoke(args=["create-admin", "--username", "Ada", "--name", "Ada Lovelace"])
+    # The operator's own terminal: the first admin has nobody to send a code to them.
+    result = app.test_cli_runner().invoke(args=["create-admin", "--username", "Ada", "--name", "Ada Lovelace",
+                                                "--email", "Ada@Sykehuset.example"])
     assert result.exit_code == 0, result.output
     code = CODE.search(result.output).group(0)
     assert f"https://forlop.example.no/t/{code}" in result.output
 
     created = account_by_username(app, "ada")
     assert created.role == "admin" and created.unit_id is None and created.password_hash is None
+    assert created.work_email == "ada@sykehuset.example"
     assert ("account-create", f"account {created.id} (admin)") in audit_actions(app)
 
-    done = activate_with(app, code)
+    done = activate_with(app, f"/t/{code}")
     assert done.status_code == 302 and done.headers["Location"].endswith("/admin/")
     ada = english(app)
     assert login(ada, "ada", NEW_PASSWORD).headers["Location"].endswith("/admin/")
@@ -486,6 +580,13 @@ def test_create_admin_refuses_a_taken_username(app):
     assert "taken" in result.output
     with app.app_context():
         assert len(database.session().scalars(select(Account)).all()) == 1
+
+
+def test_create_admin_refuses_a_malformed_email(app):
+    result = app.test_cli_runner().invoke(args=["create-admin", "--username", "ada", "--name", "Ada",
+                                                "--email", "ada@"])
+    assert result.exit_code == 1 and "--email" in result.output
+    assert account_by_username(app, "ada") is None
 
 
 def test_create_admin_refuses_a_malformed_username(app):

@@ -5,6 +5,7 @@ job worker."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -20,21 +21,15 @@ from portal.models import Enrolment, Notification, NotificationChoice, Patient, 
 from portal.notifications.sending import CLAIM_TIMEOUT, MAX_ATTEMPTS, due
 
 from .support import factories
-from .support.messages import Mailbox, SmsGateway
+from .support.messages import SmsGateway
 from .support.pages import error_on, submit, texts
 from .support.people import accept, invite, login
+from .support.stored import patient_id
 from .support.world import ADMINISTRATOR, COORDINATOR, TODAY, USERNAMES
 
 KARI_MAIL = "kari@example.no"
 APPOINTMENT = {"day": (TODAY + timedelta(days=6)).isoformat(), "time": "10:15", "what": "Ultralyd av brystet",
                "place": "Poliklinikken, 1. etasje"}
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox().start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture
@@ -194,7 +189,7 @@ def test_a_message_a_dead_worker_was_sending_is_never_sent_again_but_shown(app, 
 def test_a_relative_hears_only_when_the_patient_allows_it(app, sign_in, mailbox):
     kari = sign_in("Kari Demo")
     choose(kari, channel="none")
-    link = invite(kari, tell_news=True)
+    link = invite(kari, see_appointments=True, tell_news=True)
     nora = accept(app, link)
     page = nora.get("/shared/notifications")
     assert "Kari Demo" in " ".join(texts(page, "main"))
@@ -285,7 +280,7 @@ def test_the_real_worker_sends_what_a_save_queued(make_app, mailbox, tmp_path):
 
 
 def test_a_fault_in_making_the_message_is_failed_at_once_not_left_sending(app, sign_in, mailbox, monkeypatch):
-    def broken(_notification):
+    def broken(_notification, _code=None):
         raise KeyError("no such text")
 
     monkeypatch.setattr("portal.notifications.sending.compose", broken)
@@ -295,3 +290,39 @@ def test_a_fault_in_making_the_message_is_failed_at_once_not_left_sending(app, s
     assert (notification.status, notification.attempts) == ("failed", 1)
     assert notification.last_error.startswith("KeyError")
     assert mailbox.messages == []
+
+
+# --- activation codes through the outbox (portal.notifications.account_messages) --------------------------
+
+def send_kari_a_code(app, sign_in):
+    return sign_in(COORDINATOR).post(f"/staff/patients/{patient_id(app, 'Kari Demo')}/activation?lang=en")
+
+
+def test_a_patient_who_chose_sms_gets_her_code_by_sms_and_it_works(app, sign_in, gateway):
+    choose(sign_in("Kari Demo"), channel="sms", phone="912 34 567", email="")
+    page = send_kari_a_code(app, sign_in)
+    assert "on its way to the patient's own mobile phone as a text message" in " ".join(texts(page, "main"))
+    [sms] = gateway.sent
+    assert sms["to"] == "+4791234567"
+    assert f"{COORDINATOR} laget en ny aktiveringskode" in sms["text"]
+    (code,) = re.findall(r"/t/([0-9A-Z-]+)", sms["text"])
+    assert app.test_client().get(f"/t/{code}").status_code == 302
+
+
+def test_a_code_is_not_the_days_news(app, sign_in, mailbox):
+    choose(sign_in("Kari Demo"))
+    send_kari_a_code(app, sign_in)
+    add_appointment(sign_in(COORDINATOR), enrolment_id(app, "Kari Demo"))
+    assert [m["Subject"] for m in mailbox.to(KARI_MAIL)] == ["Aktiveringskoden din for Forløp", "Nytt fra Forløp"]
+
+
+def test_a_code_message_that_waited_while_a_newer_code_was_made_is_not_sent(app, sign_in, gateway, clock):
+    choose(sign_in("Kari Demo"), channel="sms", phone="912 34 567", email="")
+    gateway.down = True
+    send_kari_a_code(app, sign_in)  # not sent: it waits for a retry
+    gateway.down = False
+    send_kari_a_code(app, sign_in)  # the newer code goes at once
+    clock(minutes=5)
+    app.extensions["jobs"].send_due.call_local()
+    assert len(gateway.sent) == 1
+    assert [(n.topic, n.status) for n in outbox(app)] == [("activation", "dropped"), ("activation", "sent")]

@@ -1,12 +1,16 @@
 """Every page, in every language: what a visitor or a patient sees."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from portal.content import LANGUAGES
+from portal.timeline.model import END_MILESTONE
 
 from .support.content import LISTED as PATHWAYS
-from .support.pages import error_links, field_value, parse, plain, text_of
+from .support.pages import error_links, error_on, field_value, find, form, parse, plain, text_of, texts
+from .support.world import TODAY
 
 # Public pages only: nothing here reaches the database.
 pytestmark = pytest.mark.no_database
@@ -110,6 +114,98 @@ def test_eating_disorders_first_appointment_depends_on_how_serious_the_illness_i
     assert "Less serious illness: normally by Monday 13 April 2026" in page
     page = text_of(read_only_client.get(own_dates + "&severity=serious"))
     assert "Monday 23 March 2026" in page and "13 April 2026" not in page
+
+
+def _whole_way(pathway) -> dict[str, str]:
+    """Every step of the public form filled in, a week apart up to a week before TODAY: each decision
+    taken the way that keeps the pathway going and, where an outcome leads to a step of its own,
+    that outcome, so that step is dated too; and a reason for the end."""
+    definition = pathway.definition
+    days = [TODAY - timedelta(days=7 * n) for n in range(len(definition.milestones), 0, -1)]
+    entered = {}
+    for milestone, day in zip(definition.milestones, days, strict=True):
+        entered[milestone.id] = day.isoformat()
+        going_on = [o for o, outcome in milestone.outcomes.items() if not outcome.ends]
+        if going_on:
+            leading = [o for o in going_on if milestone.outcomes[o].adds]
+            entered[f"outcome-{milestone.id}"] = (leading or going_on)[0]
+        if milestone.id == END_MILESTONE:
+            entered[f"reason-{milestone.id}"] = next(iter(definition.end_reasons))
+    for kind, values in definition.branches.items():
+        entered[kind] = values[0]
+    return entered
+
+
+@pytest.mark.parametrize("pathway_id", PATHWAYS)
+def test_own_dates_can_be_entered_for_every_step_from_start_to_end(read_only_client, read_only_app, pathway_id):
+    """The form offers what each step needs (the outcome of a decision, why the pathway ended), so a
+    visitor who knows every date gets their timeline, every step in it as done."""
+    pathway = read_only_app.extensions["library"].get(pathway_id)
+    page = read_only_client.get(f"/pathways/{pathway_id}?lang=en")
+    entered = _whole_way(pathway)
+    shown = form(page, f"/pathways/{pathway_id}/dates")
+    assert set(entered) <= set(shown.fields.keys())  # every field filled in is on the form
+    response = read_only_client.get(f"/pathways/{pathway_id}/dates", query_string={"lang": "en", **entered})
+    assert response.status_code == 200, error_links(response)
+    done = " ".join(texts(response, "#done-title ~ ol .step-name"))
+    labels = pathway.texts["en"].labels["milestones"]
+    for milestone in pathway.definition.milestones:
+        assert labels[milestone.id]["name"] in done
+
+
+def test_the_decision_asks_for_its_outcome_beside_its_date(read_only_client, read_only_app):
+    """A date for "the answer and the plan" without the answer: the error is on the outcome's choice,
+    which the form shows, and what was typed is kept."""
+    asked = {"lang": "en", "referral_received": "2026-02-02", "first_attendance": "2026-02-09",
+             "clinical_decision": "2026-02-20"}
+    response = read_only_client.get("/pathways/cancer-breast/dates", query_string=asked)
+    assert response.status_code == 400
+    assert error_links(response) == {
+        "#field-outcome-clinical_decision": "Outcome of “Results and plan”: Say what the outcome of this step was."}
+    assert "Say what the outcome of this step was." in error_on(response, "outcome-clinical_decision")
+    assert field_value(response, "#field-clinical_decision") == "2026-02-20"
+    choices = texts(response, "#field-outcome-clinical_decision option")
+    assert choices[0] == "Not known yet" and "No illness found" in choices
+
+    answered = read_only_client.get("/pathways/cancer-breast/dates", query_string={
+        **asked, "outcome-clinical_decision": "cancer_confirmed", "treatment": "surgery"})
+    assert answered.status_code == 200
+    assert "Thursday 5 March 2026" in text_of(answered)  # surgery: 13 days after the decision
+
+
+def test_an_outcome_that_ends_the_pathway_shows_the_end(read_only_client):
+    response = read_only_client.get("/pathways/cancer-breast/dates", query_string={
+        "lang": "en", "referral_received": "2026-02-02", "clinical_decision": "2026-02-20",
+        "outcome-clinical_decision": "no_disease"})
+    assert response.status_code == 200
+    assert "No illness found" in texts(response, "section.ending h2")[0]
+
+
+def test_an_outcome_without_its_date_asks_for_the_date(read_only_client):
+    response = read_only_client.get("/pathways/cancer-breast/dates", query_string={
+        "lang": "en", "referral_received": "2026-02-02", "outcome-clinical_decision": "cancer_confirmed"})
+    assert response.status_code == 400
+    assert "Enter the date of this step too" in error_links(response)["#field-clinical_decision"]
+    assert field_value(response, "#field-outcome-clinical_decision") == "cancer_confirmed"
+
+
+def test_an_outcome_the_step_does_not_have_is_refused_on_its_field(read_only_client):
+    response = read_only_client.get("/pathways/cancer-breast/dates", query_string={
+        "lang": "en", "referral_received": "2026-02-02", "clinical_decision": "2026-02-20",
+        "outcome-clinical_decision": "treatment_here"})
+    assert response.status_code == 400
+    assert "is not a possible outcome" in error_links(response)["#field-outcome-clinical_decision"]
+
+
+def test_a_step_only_some_outcomes_lead_to_says_which_and_asks_for_its_own_outcome(read_only_client):
+    page = read_only_client.get("/pathways/phr-tsb?lang=en")
+    assert texts(page, "#hint-detox_completed") == ["Only after “Detox first, then further treatment”."]
+    assert find(page, "#field-outcome-detox_completed")
+    assert find(page, "#field-reason-pathway_ended")
+    ended = read_only_client.get("/pathways/phr-tsb/dates", query_string={
+        "lang": "en", "referral_received": "2026-01-05", "pathway_ended": "2026-03-02"})
+    assert ended.status_code == 400
+    assert "Say why the pathway ended." in error_links(ended)["#field-reason-pathway_ended"]
 
 
 def test_own_dates_with_a_malformed_date_show_an_error_summary_naming_the_field(read_only_client, read_only_app):

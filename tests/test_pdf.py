@@ -85,7 +85,7 @@ def test_the_patients_goals_are_on_page_one_after_who_to_call_and_drafts_stay_ou
 
 @pytest.mark.parametrize("see_goals", [True, False])
 def test_a_relative_pdf_holds_goals_only_if_the_patient_shares_them(app, see_goals):
-    client, share_id = relative_of(app, "Kari Demo", see_goals=see_goals)
+    client, share_id = relative_of(app, "Kari Demo", see_appointments=True, see_goals=see_goals)
     text = pdf_text(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
     assert (SHARED_GOAL in text) is see_goals
     assert DRAFT_GOAL not in text
@@ -177,35 +177,37 @@ def test_the_timeline_page_links_to_its_pdf(sign_in):
 
 # Relatives
 
-def test_a_relative_pdf_never_holds_appointments_or_notes_that_are_not_shared(app):
-    client, share_id = relative_of(app, "Kari Demo", see_appointments=False)
-    text = pdf_text(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
-    assert "Timeline for Kari Demo" in text
-    assert "Kari Demo has chosen to share this with you" in text
-    assert "Friday 20 March 2026" in text  # the pathway's steps are shared
-    assert "MR av brystene" not in text and "Svar på vevsprøven" not in text
-    for_relatives = app.extensions["library"].get("cancer-breast").texts["en"].sections["for_relatives"].heading
-    assert for_relatives in text
+def test_a_relative_who_does_not_see_the_timeline_gets_no_printout_of_it(app):
+    client, share_id = relative_of(app, "Kari Demo", see_goals=True, see_notes=True)
+    assert client.get(f"/shared/{share_id}.pdf?lang=en").status_code == 404
+    page = client.get(f"/shared/{share_id}?lang=en")
+    assert page.status_code == 200
+    assert not links(page, f"a[href^='/shared/{share_id}.pdf']")
 
 
 def test_a_relative_pdf_holds_what_is_shared(app):
     client, share_id = relative_of(app, "Kari Demo", see_appointments=True)
     text = pdf_text(read_pdf(client.get(f"/shared/{share_id}.pdf?lang=en")))
+    assert "Timeline for Kari Demo" in text
+    assert "Kari Demo has chosen to share this with you" in text
+    assert "Friday 20 March 2026" in text  # the pathway's steps
     assert "MR av brystene" in text and "Svar på vevsprøven" in text
+    for_relatives = app.extensions["library"].get("cancer-breast").texts["en"].sections["for_relatives"].heading
+    assert for_relatives in text
     assert f"/shared/{share_id}.pdf?lang=en" in links(client.get(f"/shared/{share_id}?lang=en"))
 
 
 def test_the_care_teams_note_reaches_a_relative_only_if_shared(app):
     note = "Vi venter på ledig time til MR."
-    hidden, hidden_id = relative_of(app, "Liv Demo", see_notes=False)
-    shown, shown_id = relative_of(app, "Liv Demo", see_notes=True)
+    hidden, hidden_id = relative_of(app, "Liv Demo", see_appointments=True, see_notes=False)
+    shown, shown_id = relative_of(app, "Liv Demo", see_appointments=True, see_notes=True)
     assert note not in pdf_text(read_pdf(hidden.get(f"/shared/{hidden_id}.pdf")))
     assert note in pdf_text(read_pdf(shown.get(f"/shared/{shown_id}.pdf")))
 
 
 def test_a_relative_cannot_print_someone_elses_share(app):
-    _, kari_share = relative_of(app, "Kari Demo")
-    ola_relative, _ = relative_of(app, "Ola Demo")
+    _, kari_share = relative_of(app, "Kari Demo", see_appointments=True)
+    ola_relative, _ = relative_of(app, "Ola Demo", see_appointments=True)
     assert ola_relative.get(f"/shared/{kari_share}.pdf").status_code == 404
 
 

@@ -3,15 +3,28 @@ stop it at any time; the relative sees only that; a coordinator can set it up fo
 has given consent. Tested as the patient, the relative and the coordinator would notice it."""
 from __future__ import annotations
 
+from itertools import product
+
+import pytest
 from sqlalchemy import select
 
 from portal import database
 from portal.models import Account, AuditEntry, Share
+from portal.notifications.queueing import recipients
 
-from .support.pages import plain, text_of, ticked
+from .support.pages import find, plain, submit, text_of, texts, ticked
+from .support.pdfs import pdf_text, read_pdf
 from .support.people import accept, choose_scopes, english, invite, shared_path, shown_link, write_delay_note
 from .support.stored import patient_id, share_named
-from .support.world import COORDINATOR, DPS_COORDINATOR, KARIS_APPOINTMENT, KARIS_RESULT, NURSE, PASSWORD
+from .support.world import (
+    COORDINATOR,
+    DPS_COORDINATOR,
+    KARIS_APPOINTMENT,
+    KARIS_GOAL,
+    KARIS_RESULT,
+    NURSE,
+    PASSWORD,
+)
 
 APPOINTMENT, EXPECTED_RESULT = KARIS_APPOINTMENT, KARIS_RESULT
 DELAY_NOTE = "We are waiting for a free MRI slot."
@@ -100,29 +113,136 @@ def test_a_made_up_invitation_link_does_not_work(client):
     assert client.get("/invitation/" + "x" * 500).status_code == 404
 
 
+def test_the_invitation_is_a_whole_link_to_copy_or_share(app, sign_in):
+    """The link stands in a read-only field, whole, so it can be selected and copied without any
+    script; the copy and share buttons wait for the script (hidden until it finds it can)."""
+    page = sign_in("Kari Demo").post("/my/relatives?lang=en", data={"relative_name": "Nora Relative"})
+    (field,) = find(page, "input#link-to-pass-on")
+    assert field.get("readonly") is not None
+    assert field.get("value").startswith(app.config["PUBLIC_BASE_URL"] + "/invitation/")
+    assert texts(page, "label[for=link-to-pass-on]") == ["The link for Nora Relative"]
+    (copy,) = find(page, "button[data-copy]")
+    (share,) = find(page, "button[data-share]")
+    assert copy.text_content() == "Copy the link" and share.text_content() == "Share the link"
+    assert copy.get("hidden") is not None and share.get("hidden") is not None
+    (status,) = find(page, "[data-status]")
+    assert status.get("aria-live") == "polite"
+    assert find(page, "[data-link-share]")[0].get("data-copied") == "Copied"
+    assert find(page, "script[src='/static/link-share.js']")
+
+
+def test_the_patient_who_opens_her_own_invitation_is_told_to_pass_it_on(app, sign_in):
+    kari = sign_in("Kari Demo")
+    link = invite(kari, see_appointments=True)
+    kari.post("/language/en")
+    page = kari.get(link)
+    assert page.status_code == 200
+    words = text_of(page)
+    assert "This is your invitation for Nora Relative" in words
+    assert "Give it to Nora Relative" in words
+    assert find(page, "input#link-to-pass-on")[0].get("value").endswith(link)
+    assert not find(page, "main input[name=username], main input[name=password]")
+    sent = kari.post(link, data={})
+    assert sent.status_code == 200 and "There is a problem" not in text_of(sent)
+    assert share_named(app, "Nora Relative").accepted_at is None
+    accept(app, link)  # the relative, in her own browser, still can
+
+
+@pytest.mark.parametrize("someone", ["Ola Demo", NURSE, COORDINATOR])
+def test_anyone_else_signed_in_is_told_what_the_link_is_and_whom_it_is_for(app, sign_in, someone):
+    """Another patient or the care team: what the link is, and to sign out if they are the relative;
+    not whose invitation it is, nor a form to fill in."""
+    link = invite(sign_in("Kari Demo"), see_appointments=True)
+    other = sign_in(someone)
+    other.post("/language/en")
+    page = other.get(link)
+    assert page.status_code == 200
+    words = text_of(page)
+    assert "This link is an invitation for a relative" in words
+    assert "Sign out, then open the link again." in words
+    assert "Kari Demo" not in words and "Nora Relative" not in words
+    assert not find(page, "main input[name=username]")
+    sent = other.post(link, data={"username": "taken.over", "password": PASSWORD, "confirm": PASSWORD})
+    assert sent.status_code == 200 and "There is a problem" not in text_of(sent)
+    assert share_named(app, "Nora Relative").accepted_at is None
+
+
 # --- what the relative sees --------------------------------------------------------------------------
 
-def test_appointments_and_notes_are_shown_only_when_shared(app, sign_in):
+SCOPES = ("see_appointments", "see_goals", "see_notes", "tell_news")
+# What the timeline box shares, as the relative would see it on Kari's page: where she is, her
+# pathway, her appointment and awaited result, and who to call.
+KARIS_TIMELINE = ("Where Kari Demo is now", "Breast cancer pathway", APPOINTMENT, EXPECTED_RESULT,
+                  "Kontaktsykepleier (demo)", "+47 00 00 00 02", "Who to contact")
+
+
+@pytest.fixture
+def kari_and_nora(app, sign_in):
+    """Kari, who has shared with Nora (nothing ticked yet), and Nora's browser, with an e-mail for
+    news; and the care team's note on Kari's timeline."""
     write_delay_note(app, sign_in(COORDINATOR), "Kari Demo", DELAY_NOTE)
     kari = sign_in("Kari Demo")
-    relative = accept(app, invite(kari))  # nothing ticked: the timeline only
-    path = shared_path(app)
+    nora = accept(app, invite(kari))
+    assert submit(nora, "/shared/notifications?lang=en", channel="email", email="nora@example.no").status_code == 302
+    return kari, nora
 
-    page = text_of(relative.get(path))
-    assert "Timeline for Kari Demo" in page
-    for unshared in (APPOINTMENT, EXPECTED_RESULT, "Your appointments", "Results you are waiting for",
-                     DELAY_NOTE, "Message from the care team"):
-        assert unshared not in page
 
-    choose_scopes(kari, share_named(app, "Nora Relative").id, see_appointments=True)
-    page = text_of(relative.get(path))
-    assert APPOINTMENT in page and EXPECTED_RESULT in page
-    assert DELAY_NOTE not in page
+@pytest.mark.parametrize("ticked", list(product((False, True), repeat=len(SCOPES))),
+                         ids=lambda ticked: "+".join(s for s, on in zip(SCOPES, ticked, strict=True) if on) or "none")
+def test_each_box_the_patient_ticks_shares_exactly_what_it_says(app, kari_and_nora, ticked):
+    """Every combination of the boxes on the patient's form: the relative's page, its printout and
+    being told of news each hold what is ticked and nothing else."""
+    kari, nora = kari_and_nora
+    scopes = dict(zip(SCOPES, ticked, strict=True))
+    share_id = share_named(app, "Nora Relative").id
+    assert choose_scopes(kari, share_id, **scopes).status_code == 302
+    timeline, goals, notes, news = ticked
 
-    choose_scopes(kari, share_named(app, "Nora Relative").id, see_notes=True)
-    page = text_of(relative.get(path))
-    assert DELAY_NOTE in page
-    assert APPOINTMENT not in page and EXPECTED_RESULT not in page
+    response = nora.get(f"/shared/{share_id}?lang=en")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Kari Demo" in page
+    for shown in KARIS_TIMELINE:
+        assert (shown in page) is timeline, shown
+    assert ("has not shared the timeline with you" in page) is not timeline
+    assert (KARIS_GOAL in page) is goals
+    assert (DELAY_NOTE in page) is notes
+
+    printout = nora.get(f"/shared/{share_id}.pdf?lang=en")
+    assert printout.status_code == (200 if timeline else 404)
+    if timeline:
+        printed = pdf_text(read_pdf(printout))
+        assert APPOINTMENT in printed and "+47 00 00 00 02" in printed
+        assert (KARIS_GOAL in printed) is goals
+        assert (DELAY_NOTE in printed) is notes
+
+    # News is about the timeline: a relative who does not see it is not told of it.
+    told = "You are told about: Kari Demo." in text_of(nora.get("/shared/notifications?lang=en"))
+    assert told is (news and timeline)
+    with app.app_context():
+        recipients_now = recipients(database.session(), [patient_id(app, "Kari Demo")])
+    assert any(choice.email == "nora@example.no" for _, choice in recipients_now) is (news and timeline)
+
+
+def test_the_relative_reads_about_the_patient_not_to_them(app, sign_in):
+    """The headings and sentences about where the patient is and what comes next name the patient;
+    the pathway's texts written to the patient ("you") are not put to the relative there."""
+    relative = accept(app, invite(sign_in("Kari Demo"), see_appointments=True))
+    page = text_of(relative.get(shared_path(app) + "?lang=en"))
+    assert "Where Kari Demo is now" in page
+    assert "Kari Demo is in the phase “Tests”." in page
+    assert "Next step for Kari Demo" in page
+    assert "Results Kari Demo is waiting for" in page and "Appointments for Kari Demo" in page
+    labels = app.extensions["library"].get("cancer-breast").texts["en"].labels
+    for to_the_patient in ("Where you are now", "You are in:", "Results you are waiting for", "Your appointments",
+                           "About your pathway", labels["phases"]["assessment"]["summary"]):
+        assert to_the_patient not in page
+    own = text_of(sign_in("Kari Demo").get("/my-timeline?lang=en"))
+    assert "Where you are now" in own and labels["phases"]["assessment"]["summary"] in own
+    assert "Kari Demo is in the phase" not in own
+
+    bokmal = text_of(relative.get(shared_path(app) + "?lang=nb"))
+    assert "Der Kari Demo er nå" in bokmal and "Neste steg for Kari Demo" in bokmal
 
 
 def test_the_patient_sees_what_they_chose_and_the_choice_is_kept(app, sign_in):
@@ -145,7 +265,7 @@ def test_the_patient_sees_what_they_chose_and_the_choice_is_kept(app, sign_in):
 
 def test_a_relative_with_two_shares_chooses_whose_timeline(app, sign_in):
     relative = accept(app, invite(sign_in("Kari Demo"), see_appointments=True))
-    second = invite(sign_in("Ola Demo"), relative_name="Nora Relative (Ola)")
+    second = invite(sign_in("Ola Demo"), relative_name="Nora Relative (Ola)", see_appointments=True)
     page = relative.get(second)
     assert "Ola Demo wants to share their timeline with you" in text_of(page)
     assert relative.post(second).status_code == 302  # signed in as a relative: one click to accept

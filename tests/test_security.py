@@ -19,7 +19,17 @@ from portal.models import AuditEntry, Enrolment, Patient
 
 from .support.databases import new_app
 from .support.pages import find, parse, send, text_of
-from .support.people import accept, activate, english, invite, login, shared_path, shown_code, write_delay_note
+from .support.people import (
+    accept,
+    activate,
+    code_sent_to_patient,
+    english,
+    invite,
+    login,
+    shared_path,
+    shown_code,
+    write_delay_note,
+)
 from .support.stored import account_named, count, patient_id, share_named
 from .support.world import ADMINISTRATOR, COORDINATOR, NURSE, PASSWORD
 
@@ -43,8 +53,14 @@ def signed_in(client) -> bool:
     return not client.get("/account").headers["Location"].startswith("/login")
 
 
-def new_code_from_coordinator(app, sign_in, patient_name: str) -> str:
-    return shown_code(sign_in(COORDINATOR).post(f"/staff/patients/{patient_id(app, patient_name)}/activation"))
+@pytest.fixture
+def app(mailing_app):
+    """The cast's portal, mailing to `mailbox`: a new code for an account in use goes there."""
+    return mailing_app
+
+
+def new_code_from_coordinator(app, sign_in, mailbox, patient_name: str) -> str:
+    return code_sent_to_patient(app, sign_in(COORDINATOR), mailbox, patient_name).removeprefix("/t/")
 
 
 # --- activation codes ----------------------------------------------------------------------------------
@@ -77,8 +93,8 @@ def test_an_activation_code_works_until_it_expires(app, activation_link, clock):
 
 
 def test_a_new_code_revokes_the_old_one(app, activation_link, sign_in):
-    link = activation_link("Kari Demo")
-    new_code = new_code_from_coordinator(app, sign_in, "Kari Demo")
+    link = activation_link("Kari Demo")  # never activated: the new code is on the handover page
+    new_code = shown_code(sign_in(COORDINATOR).post(f"/staff/patients/{patient_id(app, 'Kari Demo')}/activation"))
     person = english(app)
     assert INVALID_CODE in enter_code(person, code_of(link)).text
     assert person.get(link).status_code == 404
@@ -152,9 +168,9 @@ def test_password_and_username_rules_name_the_field(app, activation_link, data, 
     assert person.get("/activate/password").status_code == 200  # the code is still usable
 
 
-def test_a_new_password_signs_in_with_the_same_username(app, sign_in):
+def test_a_new_password_signs_in_with_the_same_username(app, sign_in, mailbox):
     person = english(app)
-    person.get(f"/t/{new_code_from_coordinator(app, sign_in, 'Kari Demo')}")
+    person.get(f"/t/{new_code_from_coordinator(app, sign_in, mailbox, 'Kari Demo')}")
     page = person.get("/activate/password")
     assert "Your username is kari.test." in text_of(page) and 'name="username"' not in page.text
     chosen = person.post("/activate/password", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
@@ -421,11 +437,11 @@ def test_the_patients_sharing_forms_need_their_token(app, sign_in, csrf_on):
 
 # --- sessions ---------------------------------------------------------------------------------------------
 
-def test_a_password_set_elsewhere_ends_the_session(app, sign_in):
+def test_a_password_set_elsewhere_ends_the_session(app, sign_in, mailbox):
     kari = sign_in("Kari Demo")
     assert kari.get("/my-timeline").status_code == 200
     elsewhere = english(app)
-    elsewhere.get(f"/t/{new_code_from_coordinator(app, sign_in, 'Kari Demo')}")
+    elsewhere.get(f"/t/{new_code_from_coordinator(app, sign_in, mailbox, 'Kari Demo')}")
     elsewhere.post("/activate/password", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert elsewhere.get("/my-timeline").status_code == 200
     ended = kari.get("/my-timeline")
@@ -657,8 +673,8 @@ def test_an_invitation_link_points_to_the_portal_whatever_host_the_request_named
     elsewhere.set_cookie("session", sign_in("Kari Demo").get_cookie("session").value, domain="evil.example")
     page = elsewhere.post("/my/relatives", base_url="http://evil.example",
                           data={"relative_name": "Nora", "see_appointments": "y"})
-    (link,) = find(page, ".code-display a")
-    assert link.get("href").startswith(app.config["PUBLIC_BASE_URL"] + "/invitation/")
+    (link,) = find(page, "input#link-to-pass-on")
+    assert link.get("value").startswith(app.config["PUBLIC_BASE_URL"] + "/invitation/")
     assert "evil.example" not in page.text
 
 

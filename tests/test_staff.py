@@ -805,7 +805,7 @@ def test_only_a_coordinator_is_offered_codes_and_relatives_access(app, sign_in):
     nurse_page = record_page(sign_in(NURSE), kari)
     coordinator_page = record_page(sign_in(COORDINATOR), kari)
     # Kari has activated her account: a new code is what she needs if she forgets her password.
-    for offer in ("Ny aktiveringskode (glemt passord)", "Gi en pårørende tilgang, med samtykke fra pasienten"):
+    for offer in ("Send en ny aktiveringskode (glemt passord)", "Gi en pårørende tilgang, med samtykke fra pasienten"):
         assert offer in coordinator_page and offer not in nurse_page
 
 

@@ -1,15 +1,15 @@
 """The admin's pages: units (hospital departments and municipal services), staff accounts and the
 systems that send pathway events (API clients, in api_clients.py).
 
-An admin creates accounts without passwords and hands the person a one-time activation code; the
-admin never knows anyone's password. A forgotten password is a new code. Accounts are deactivated,
+An admin creates accounts without passwords; the person gets a one-time activation code at their
+work e-mail and chooses their password. The admin never sees the code nor knows anyone's password
+(issue 17: a code shown to the admin would let them take over a nurse's account and read the unit's
+patients). A forgotten password is a new code, sent the same way. Accounts are deactivated,
 never deleted, so the audit log keeps pointing at someone. Admin pages only ever show staff
 accounts, units and systems: no patients, no patient or relative accounts (least privilege)."""
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,17 +19,17 @@ from .. import database
 from ..addresses import whole_number
 from ..audit import record
 from ..auth.access import allow, end_sign_ins
-from ..auth.accounts import issue_activation
-from ..clock import in_norway, now
-from ..links import public_url
+from ..auth.accounts import send_activation
+from ..clock import now
 from ..models import STAFF_ROLES, Account, Activation, Unit
-from .forms import ROLES_NEEDING_UNIT, StaffAccountForm, UnitForm, unit_choices
+from ..notifications.account_messages import EMAIL_CHANGED, Address, queue
+from .forms import ROLES_NEEDING_UNIT, StaffAccountForm, UnitForm, WorkEmailForm, unit_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # What the overview says after a change (?done=...) or a refusal (?problem=...). Only these keys
 # are shown, so the address cannot be used to put text on the page.
-_DONE = ("unit-created", "deactivated", "reactivated", "signed-out")
+_DONE = ("unit-created", "deactivated", "reactivated", "signed-out", "email-changed")
 _PROBLEMS = ("self", "inactive")
 
 
@@ -65,7 +65,7 @@ def index():
     done = request.args.get("done")
     problem = request.args.get("problem")
     subject = None
-    if done in ("deactivated", "reactivated", "signed-out") or problem in _PROBLEMS:
+    if done in ("deactivated", "reactivated", "signed-out", "email-changed") or problem in _PROBLEMS:
         account_id = whole_number(request.args.get("account"))
         subject = next((a for a in staff if a.id == account_id), None)
     elif done == "unit-created":
@@ -107,7 +107,7 @@ def new_account():
     if form.validate_on_submit():
         account = Account(
             role=form.role.data, display_name=form.display_name.data, username=form.username.data,
-            national_id=form.national_id.data,
+            national_id=form.national_id.data, work_email=form.work_email.data,
             password_hash=None, unit_id=whole_number(form.unit.data),
             is_active=True, failed_logins=0, created_at=now())
         db.add(account)
@@ -120,25 +120,49 @@ def new_account():
             form.username.errors.append(_("That username is taken. Choose another one."))
             return render_template("admin/account_form.html", form=form, needs_unit=ROLES_NEEDING_UNIT)
         record(db, g.account, "account-create", None, _describe(account))
-        code = issue_activation(db, account, g.account)
+        send_activation(db, account, g.account)
         db.commit()
-        return _code_page(account, code, new=True)
+        return _sent_page(account, new=True)
     return render_template("admin/account_form.html", form=form, needs_unit=ROLES_NEEDING_UNIT)
 
 
 @bp.post("/accounts/<int:account_id>/activation")
 @allow("admin")
 def new_activation(account_id: int):
-    """A new code: for a person who never used theirs, lost it, or forgot their password.
-    Earlier unused codes stop working; the current password works until the new code is used."""
+    """A new code, sent to the person's work e-mail: for a person who never used theirs, lost it,
+    or forgot their password. Earlier unused codes stop working; the current password works until
+    the new code is used."""
     db = database.session()
     account = _staff_account(db, account_id)
     if not account.is_active:
         # A code for a deactivated account could not be used; say so instead of handing one out.
         return redirect(url_for("admin.index", problem="inactive", account=account.id) + f"#account-{account.id}")
-    code = issue_activation(db, account, g.account)
+    sent_to = send_activation(db, account, g.account)
     db.commit()
-    return _code_page(account, code, new=False)
+    if sent_to is None:
+        return render_template("admin/activation_unsent.html", person=account)
+    return _sent_page(account, new=False)
+
+
+@bp.route("/accounts/<int:account_id>/work-email", methods=["GET", "POST"])
+@allow("admin")
+def work_email(account_id: int):
+    """Change where a member of staff's codes go. The old address is told, so a change made to
+    send someone's codes elsewhere does not go unnoticed."""
+    db = database.session()
+    account = _staff_account(db, account_id)
+    form = WorkEmailForm(obj=account)
+    if form.validate_on_submit():
+        old = account.work_email
+        if form.work_email.data != old:
+            if old:
+                queue(db, account, EMAIL_CHANGED, Address("email", old, current_app.config["BABEL_DEFAULT_LOCALE"]))
+            account.work_email = form.work_email.data
+            record(db, g.account, "account-email-change", None,
+                   f"{_describe(account)}: work e-mail {old or '(none)'} -> {account.work_email}")
+            db.commit()
+        return redirect(url_for("admin.index", done="email-changed", account=account.id) + f"#account-{account.id}")
+    return render_template("admin/work_email_form.html", form=form, person=account)
 
 
 @bp.post("/accounts/<int:account_id>/deactivate")
@@ -186,16 +210,9 @@ def reactivate(account_id: int):
     return redirect(url_for("admin.index", done="reactivated", account=account.id) + f"#account-{account.id}")
 
 
-def _code_page(account: Account, code: str, new: bool):
-    days = current_app.config["ACTIVATION_DAYS"]
-    response = make_response(render_template(
-        "admin/activation.html", person=account, code=code, new=new, days=days,
-        expires_on=in_norway(now() + timedelta(days=days)).date(),
-        link=public_url("auth.activation_link", code=code),
-        enter_code=public_url("auth.enter_code")))
-    # The code is shown once: keep it out of the browser's and any proxy's cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+def _sent_page(account: Account, new: bool):
+    return render_template("admin/activation_sent.html", person=account, new=new,
+                           days=current_app.config["ACTIVATION_DAYS"])
 
 
 from . import api_clients, notifications  # noqa: E402,F401  (their routes join bp)

@@ -2,16 +2,18 @@
 fix it; the input is kept when the form comes back."""
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from .. import database
 from ..auth.accounts import username_taken
 from ..auth.forms import USERNAME
-from ..forms import Form, checked_national_id, choices, lowercase
+from ..forms import Form, at_most, checked_national_id, choices, lowercase
 from ..labels import ROLES, UNIT_KINDS
 from ..models import Account, ApiClient, Unit
 
@@ -39,6 +41,31 @@ class UnitForm(Form):
             raise ValidationError(_l("There is already a unit with this name. Choose another name."))
 
 
+def work_email_field() -> StringField:
+    return StringField(
+        _l("Work e-mail"),
+        description=_l("The person's own work address. Their activation codes are sent there, never shown to you."),
+        filters=[lowercase],
+        validators=[DataRequired(_l("Enter the person's work e-mail address")), at_most(254),
+                    Email(_l("Enter the e-mail address in the right form, for example name@example.no"))])
+
+
+def check_work_domain(field) -> None:
+    """STAFF_EMAIL_DOMAINS, if set: the domains a work address may have (an address at home or at
+    a free mail service could be anyone's)."""
+    domains = current_app.config["STAFF_EMAIL_DOMAINS"]
+    if field.data and domains and field.data.rpartition("@")[2] not in domains:
+        raise ValidationError(_("Use a work address ending in %(domains)s",
+                                domains=", ".join(f"@{domain}" for domain in domains)))
+
+
+class WorkEmailForm(Form):
+    work_email = work_email_field()
+
+    def validate_work_email(self, field):
+        check_work_domain(field)
+
+
 class StaffAccountForm(Form):
     display_name = StringField(
         _l("Full name"), description=_l("As colleagues and patients know the person"),
@@ -55,6 +82,7 @@ class StaffAccountForm(Form):
         description=_l("Coordinators and nurses see the patients of their unit. Administrators manage accounts "
                        "and units, and see no patients."),
         invalid_choice_message=_l("Choose the person's role"))
+    work_email = work_email_field()
     national_id = StringField(
         _l("Fødselsnummer or D-nummer (optional)"),
         description=_l("11 digits. With it, the person can also log in with HelseID."), validators=[Optional()])
@@ -65,6 +93,9 @@ class StaffAccountForm(Form):
 
     def validate_national_id(self, field):
         checked_national_id(field, Account.national_id, None, _l("Another account has this number"))
+
+    def validate_work_email(self, field):
+        check_work_domain(field)
 
     def validate_username(self, field):
         if username_taken(field.data):

@@ -11,6 +11,7 @@ from .. import database
 from ..audit import record
 from ..clock import now
 from ..models import Account, Activation, Patient
+from ..notifications.account_messages import ACTIVATION, PASSWORD_SET, Address, owner_address, queue
 from .access import end_sign_ins
 from .secrets import digest, hash_password, new_code, normalise_code, password_matches
 
@@ -22,18 +23,55 @@ def username_taken(username: str) -> bool:
     return database.session().scalar(select(func.count()).where(Account.username == username)) > 0
 
 
+def in_use(account: Account) -> bool:
+    """Whether someone already uses the account: it has a password, or has been signed in to (also
+    with an electronic ID). A code for such an account goes to its owner alone (send_activation)."""
+    return account.password_hash is not None or account.last_login_at is not None
+
+
 def issue_activation(db, account: Account, by: Account | str) -> str:
-    """A new one-time code for `account`; earlier unused codes stop working. Returns the code."""
+    """A new one-time code for `account`, to hand over in person or print on the operator's own
+    terminal; earlier unused codes stop working. Returns the code. Only for an account nobody uses
+    yet, and no staff account through the web: the callers check (send_activation otherwise)."""
     code = new_code()
+    _new_activation(db, account, by, code, "to hand over")
+    return code
+
+
+def send_activation(db, account: Account, by: Account | str) -> Address | None:
+    """A new one-time code, sent to the owner's own address (owner_address); earlier unused codes
+    stop working. The code is made when the message is sent (new_code_for), so whoever asked never
+    sees it. The message also tells the owner who asked and when. Returns where it goes, or None
+    (and nothing is made) when the portal knows no address of the owner."""
+    address = owner_address(db, account)
+    if address is None:
+        record(db, by, "activation-not-sent", account.patient_id, f"account {account.id}: no address")
+        return None
+    # A code nobody knows until the message is made: the activation cannot be used before then.
+    activation = _new_activation(db, account, by, new_code(), f"sent by {address.channel}")
+    queue(db, account, ACTIVATION, address, activation)
+    return address
+
+
+def new_code_for(activation: Activation) -> str:
+    """The code of an activation that is being sent: a new one each try, so a code that may have
+    been lost on the way stops working when the message is sent again."""
+    code = new_code()
+    activation.code_hash = digest(code)
+    return code
+
+
+def _new_activation(db, account: Account, by: Account | str, code: str, how: str) -> Activation:
     created = now()
     db.execute(update(Activation)
                .where(Activation.account_id == account.id, Activation.used_at.is_(None),
                       Activation.revoked_at.is_(None))
                .values(revoked_at=created))
-    db.add(Activation(account=account, code_hash=digest(code), created_at=created, created_by=_name(by),
-                      expires_at=created + timedelta(days=current_app.config["ACTIVATION_DAYS"])))
-    record(db, by, "issue-activation", account.patient_id, f"account {account.id}")
-    return code
+    activation = Activation(account=account, code_hash=digest(code), created_at=created, created_by=_name(by),
+                            expires_at=created + timedelta(days=current_app.config["ACTIVATION_DAYS"]))
+    db.add(activation)
+    record(db, by, "issue-activation", account.patient_id, f"account {account.id}: {how}")
+    return activation
 
 
 def find_activation(db, typed: str) -> Activation | None:
@@ -52,8 +90,10 @@ def is_usable(activation: Activation | None) -> bool:
 
 def activate(db, activation: Activation, password: str, username: str | None = None) -> Account:
     """Use the code: set the password (and the username, the first time). Signs out every
-    earlier session of the account and lifts a lockout."""
+    earlier session of the account and lifts a lockout. The owner of an account in use is told
+    (a new password nobody expected is how they would learn of a takeover)."""
     account = activation.account
+    was_in_use = in_use(account)
     if account.username is None:
         account.username = username
     account.password_hash = hash_password(password)
@@ -61,7 +101,11 @@ def activate(db, activation: Activation, password: str, username: str | None = N
     account.failed_logins = 0
     account.locked_until = None
     activation.used_at = now()
-    record(db, account, "activate", account.patient_id)
+    record(db, account, "activate", account.patient_id,
+           "new password; every other sign-in ended" if was_in_use else None)
+    address = owner_address(db, account) if was_in_use else None
+    if address is not None:
+        queue(db, account, PASSWORD_SET, address)
     return account
 
 

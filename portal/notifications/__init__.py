@@ -5,7 +5,9 @@ a record queue messages as they are saved (queueing.queue_for_changes, called by
 no save can forget it); the daily job (daily.py) queues those no save causes. Each message is a row
 of the outbox (models.Notification); the job worker (portal.jobs) sends it (sending.py) through
 SMTP or an SMS gateway (channels.py). A message never says what the news is: no diagnosis, no
-pathway, no date. It says there is news and links to the portal (messages.py)."""
+pathway, no date. It says there is news and links to the portal (messages.py). The same outbox carries messages about
+a person's own account: activation codes and notices of a new password or a changed work e-mail
+(account_messages.py)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import Account, Enrolment, ExpectedResult, NotificationChoice, Share
+from ..sharing import TOLD_OF_NEWS
 from .queueing import queue_news
 
 RESULT_SOON_DAYS = 2
@@ -49,6 +50,6 @@ def _patients_with_monthly_reminders(db: Session) -> list[int]:
     own = (select(Account.patient_id).join(NotificationChoice, NotificationChoice.account_id == Account.id)
            .where(wants, Account.patient_id.is_not(None)))
     shared = (select(Share.patient_id).join(NotificationChoice, NotificationChoice.account_id == Share.account_id)
-              .where(wants, Share.tell_news.is_(True), Share.withdrawn_at.is_(None)))
+              .where(wants, TOLD_OF_NEWS))
     return list(db.scalars(select(Enrolment.patient_id).distinct()
                            .where(Enrolment.state == "active", Enrolment.patient_id.in_(own.union(shared)))))

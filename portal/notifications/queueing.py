@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..clock import NORWAY, in_norway, now
 from ..models import Account, Notification, NotificationChoice, Share
+from ..sharing import TOLD_OF_NEWS
+from . import TOPICS
 
 # Fields whose change moves a date: such news is sent even if the person had a message today.
 _DATE_FIELDS = ("starts_at", "expected_by", "date")
@@ -103,8 +105,7 @@ def recipients(db: Session, patient_ids: list[int], relatives: bool = True) -> l
     shared = (select(Share.patient_id, NotificationChoice)
                  .join(Share, Share.account_id == NotificationChoice.account_id)
                  .join(Account, Account.id == NotificationChoice.account_id)
-                 .where(Share.patient_id.in_(patient_ids), Share.tell_news.is_(True),
-                        Share.withdrawn_at.is_(None)))
+                 .where(Share.patient_id.in_(patient_ids), TOLD_OF_NEWS))
     found = []
     for query in (own, shared) if relatives else (own,):
         found += [(patient_id, choice) for patient_id, choice in db.execute(
@@ -113,9 +114,11 @@ def recipients(db: Session, patient_ids: list[int], relatives: bool = True) -> l
 
 
 def _told_today_or_waiting(db: Session, accounts: set[int], moved: bool) -> set[int]:
-    """The accounts with a message on its way, and, unless a date moved, those sent one today."""
+    """The accounts with news on its way, and, unless a date moved, those sent news today (a message
+    about the account itself, such as an activation code, does not count)."""
     start_of_day = datetime.combine(in_norway(now()).date(), time(0), NORWAY)
-    query = select(Notification.account_id).where(Notification.account_id.in_(accounts))
+    query = select(Notification.account_id).where(Notification.account_id.in_(accounts),
+                                                  Notification.topic.in_(TOPICS))
     waiting = Notification.status == "waiting"
     if not moved:
         waiting = waiting | ((Notification.created_at >= start_of_day) & (Notification.status != "dropped"))

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..audit import record
+from ..auth.accounts import is_usable, new_code_for
 from ..clock import now
 from ..models import Notification
 from .channels import SendFailed, send_email, send_sms
@@ -42,8 +43,18 @@ def deliver(db: Session, notification_id: int) -> str | None:
     if claimed.rowcount != 1:
         return None
     notification = db.get(Notification, notification_id)
+    activation = notification.activation
+    if activation is not None and not is_usable(activation):
+        # A newer code replaced it, it was used, it expired or the account was closed meanwhile.
+        notification.status, notification.last_error = "dropped", "the activation code can no longer be used"
+        db.commit()
+        return notification.status
     try:
-        subject, body = compose(notification)
+        code = None
+        if activation is not None:
+            code = new_code_for(activation)
+            db.commit()  # the code works before it leaves: a crash after sending must not have sent a dead one
+        subject, body = compose(notification, code)
         if notification.channel == "email":
             send_email(current_app.config, notification.address, subject, body)
         else:

@@ -32,6 +32,7 @@ def _what(action: str) -> str:
              "sign-in-failed": _("log in failed: wrong password"),
              "sign-in-refused": _("log in refused after too many wrong passwords"),
              "activate": _("chose a password"), "issue-activation": _("made an activation code"),
+             "activation-not-sent": _("asked for a new activation code, but there was no address to send it to"),
              "share-invite": _("invited a relative"), "share-accept": _("accepted an invitation"),
              "share-change": _("changed what a relative sees"), "share-withdraw": _("stopped a relative's access"),
              "create": _("created the record"), "fhir-read": _("fetched it to the hospital's system"),

@@ -71,7 +71,7 @@ def my_timeline():
 @allow("relative")
 def shared(share_id: int):
     share = sharing.share_for_relative(database.session(), share_id, g.account)
-    if share is None:
+    if share is None or not share.see_appointments:  # the printout is of the timeline
         abort(404)
     return _timeline_response(share.patient_id, _options(PrintOptions(current_language(), False)), share=share)
 

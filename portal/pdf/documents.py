@@ -39,7 +39,8 @@ class PrintOptions:
 
 
 def timeline_pdf(enrolment: Enrolment, options: PrintOptions, day: date, share: Share | None = None) -> bytes:
-    """The patient's timeline; with `share`, the relative's version, holding only what is shared."""
+    """The patient's timeline; with `share` (one that shares the timeline), the relative's version,
+    holding only what is shared."""
     with force_locale(options.language):
         may_see_goals = options.goals and (share is None or share.see_goals)
         goals = current_goals_of(database.session(), enrolment.patient_id) if may_see_goals else None
@@ -48,7 +49,7 @@ def timeline_pdf(enrolment: Enrolment, options: PrintOptions, day: date, share: 
             portal_path = url_for("patient.my_timeline")
         else:
             context = record_context(enrolment, options.language, day, audience="relative",
-                                     see_appointments=share.see_appointments, see_notes=share.see_notes, goals=goals)
+                                     see_notes=share.see_notes, goals=goals)
             portal_path = url_for("relative.view", share_id=share.id)
         html = render_template("pdf/timeline.html", large_print=options.large_print, printed_on=long_date(day),
                                later_phases=_later_phases(context), **_portal_link(portal_path), **context)

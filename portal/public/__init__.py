@@ -1,8 +1,6 @@
 """Public pages: every pathway explained, for anyone, without logging in."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, render_template, request
 
 from .. import database
@@ -14,7 +12,8 @@ from ..i18n import current_language
 from ..models import Unit
 from ..presentation import build_timeline_view, explain_pathway
 from ..problem_messages import problem_message
-from ..timeline import Event, Options, Problem, TimelineInputError, compute_timeline
+from ..timeline import Options, Problem, TimelineInputError, compute_timeline
+from .own_dates import entered_events, form_fields, placed
 from .search import search
 
 bp = Blueprint("public", __name__)
@@ -65,7 +64,7 @@ def pathway(pathway_id: str):
         pathway=found,
         texts=found.texts[language],
         explained=explain_pathway(found, language, today(), usual),
-        form=_form_fields(found, language),
+        form=form_fields(found, language),
         values={},
         unit=unit,
     )
@@ -95,41 +94,29 @@ def units(pathway_id: str):
 @bp.get("/pathways/<pathway_id>/dates")
 @public
 def dates(pathway_id: str):
-    """The normal dates for someone in this pathway, from the dates they enter (nothing is stored)."""
+    """The normal dates for someone in this pathway, from the dates (and outcomes) they enter:
+    nothing is stored."""
     found = _pathway_or_404(pathway_id)
     language = current_language()
-    definition = found.definition
-    fields = _form_fields(found, language)
-    events, errors = [], []
-    for field in fields["dates"]:
-        raw = request.args.get(field["name"], "").strip()
-        if not raw:
-            continue
-        try:
-            events.append((field["name"], Event(field["name"], date.fromisoformat(raw))))
-        except ValueError:
-            errors.append((field["name"], field["label"], problem_message(Problem(field["name"], "invalid_date"))))
+    fields = form_fields(found, language)
+    events, errors = entered_events(fields)
     options = {}
-    for kind, choices in fields["branches"].items():
-        value = request.args.get(kind, "")
-        if value and value not in dict(choices):
-            errors.append((kind, kind, problem_message(Problem(kind, f"unknown_{kind}", {"value": value}))))
+    for branch in fields["branches"]:
+        kind, value = branch["name"], request.args.get(branch["name"], "")
+        if value and value not in dict(branch["choices"]):
+            errors.append((kind, branch["label"], problem_message(Problem(kind, f"unknown_{kind}", {"value": value}))))
         elif value:
             options[kind] = value
     if not events and not errors:
-        first = fields["dates"][0]
+        first = fields["steps"][0]
         errors.append((first["name"], first["label"], problem_message(Problem(first["name"], "missing"))))
     view = None
     if not errors:
         try:
-            timeline = compute_timeline(definition, [e for _, e in events], today(), Options(**options))
+            timeline = compute_timeline(found.definition, [e for _, e in events], today(), Options(**options))
             view = build_timeline_view(timeline, found, language)
         except TimelineInputError as error:
-            labels = {f["name"]: f["label"] for f in fields["dates"]}
-            for problem in error.problems:
-                # An event's problem belongs on the date field of that event's step.
-                name = events[problem.event][0] if problem.event is not None else fields["dates"][0]["name"]
-                errors.append((name, labels[name], problem_message(problem)))
+            errors += [placed(problem, events, fields) for problem in error.problems]
     status = 400 if errors else 200
     return render_template(
         "public/dates.html" if view else "public/pathway.html",
@@ -141,19 +128,3 @@ def dates(pathway_id: str):
         errors=errors,
         view=view,
     ), status
-
-
-def _form_fields(pathway, language: str) -> dict:
-    """A date field for each step a person can know the date of, and a choice for each branch."""
-    texts = pathway.texts[language]
-    labels = texts.labels
-    dates = [
-        {"name": m.id, "label": labels["milestones"][m.id]["name"]}
-        for m in pathway.definition.milestones
-        if not m.optional
-    ]
-    branches = {
-        kind: [(value, texts.branch_label(kind, value)) for value in values]
-        for kind, values in pathway.definition.branches.items()
-    }
-    return {"dates": dates, "branches": branches}

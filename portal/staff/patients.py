@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, redirect, render_template, url_for
+from flask import current_app, g, make_response, redirect, render_template, url_for
 from sqlalchemy import select
 
 from .. import database
 from ..audit import record
+from ..auth import oidc
 from ..auth.access import allow, end_sign_ins
-from ..auth.accounts import account_of_patient, issue_activation
+from ..auth.accounts import account_of_patient, in_use, issue_activation, send_activation
 from ..clock import now, today
 from ..enrolment_timeline import timeline_of
 from ..forms import choices
@@ -77,7 +78,8 @@ def patient(patient_id: int):
     enrol_form = EnrolForm(formdata=None)
     enrol_form.pathway.choices = choices(pathway_choices(language))
     return render_template("staff/patient.html", patient=found, enrolments=enrolments, shares=shares,
-                           account=account, enrol_form=enrol_form, goals=goals,
+                           account=account, account_in_use=account is not None and in_use(account),
+                           enrol_form=enrol_form, goals=goals,
                            national_id=national_id_words(found.national_id) if found.national_id else None,
                            manages_access=g.account.role == "coordinator")
 
@@ -159,14 +161,27 @@ def plan(enrolment_id: int):
 @bp.post("/patients/<int:patient_id>/activation")
 @allow("coordinator")
 def activation(patient_id: int):
-    """A one-time code with which the patient sets their password: the first time, or when they
-    have forgotten it (the coordinator checks who is asking before giving it out)."""
+    """A one-time code with which the patient sets their password. The first time it is shown to
+    hand over in person (a letter, or read out). For an account in use (a forgotten password) it
+    goes to the patient's own e-mail or mobile phone and is never shown: whoever holds a code for
+    someone's account could take it over (issue 17)."""
     db = database.session()
     found = patient_or_404(db, patient_id)
-    code = issue_activation(db, account_of_patient(db, found), g.account)
+    account = account_of_patient(db, found)
+    if not in_use(account):
+        code = issue_activation(db, account, g.account)
+        db.commit()
+        response = make_response(render_template("staff/activation.html", patient=found, code=code,
+                                                 link=public_url("auth.activation_link", code=code),
+                                                 days=current_app.config["ACTIVATION_DAYS"]))
+        response.headers["Cache-Control"] = "no-store"  # shown once: kept in no browser's or proxy's cache
+        return response
+    sent_to = send_activation(db, account, g.account)
     db.commit()
-    return render_template("staff/activation.html", patient=found, code=code,
-                           link=public_url("auth.activation_link", code=code),
+    if sent_to is None:
+        return render_template("staff/activation_unsent.html", patient=found,
+                               id_porten=oidc.offered("id-porten") is not None, login=public_url("auth.login"))
+    return render_template("staff/activation_sent.html", patient=found, channel=sent_to.channel,
                            days=current_app.config["ACTIVATION_DAYS"])
 
 

@@ -251,7 +251,7 @@ def test_patient_shares_with_a_relative_and_decides_what_they_see(open_page, liv
     click_and_load(patient.get_by_role("button", name="Lag en invitasjonslenke"))
     axe.check(patient)  # the link, shown once
     assert_no_sideways_scrolling(patient)  # however long the link
-    link = patient.locator(".code-display a").get_attribute("href")
+    link = patient.input_value("#link-to-pass-on")
 
     relative = open_page(PHONE)
     relative.goto(link)
@@ -266,10 +266,11 @@ def test_patient_shares_with_a_relative_and_decides_what_they_see(open_page, liv
     relative.fill("#field-password", PASSWORD)
     relative.fill("#field-confirm", PASSWORD)
     save(relative)
-    assert relative.locator("h1").inner_text() == f"Tidslinje for {name}"
+    assert relative.locator("h1").inner_text() == f"Delt av {name}"  # the timeline box was not ticked
     shared = relative.locator("main")
-    assert "Henvisning mottatt" in shared.inner_text()
-    assert APPOINTMENT not in shared.inner_text() and RESULT not in shared.inner_text()
+    assert f"{name} har ikke delt tidslinjen med deg" in shared.inner_text()
+    for unshared in ("Henvisning mottatt", APPOINTMENT, RESULT):
+        assert unshared not in shared.inner_text()
     axe.check(relative)
     assert_no_sideways_scrolling(relative)
 
@@ -281,7 +282,9 @@ def test_patient_shares_with_a_relative_and_decides_what_they_see(open_page, liv
     assert patient.locator("p.notice").inner_text() == "Lagret. Personen ser nå det du valgte."
     axe.check(patient)
     relative.reload()
-    assert APPOINTMENT in shared.inner_text() and RESULT in shared.inner_text()
+    assert relative.locator("h1").inner_text() == f"Tidslinje for {name}"
+    for now_shared in ("Henvisning mottatt", APPOINTMENT, RESULT):
+        assert now_shared in shared.inner_text()
 
     click_and_load(share.get_by_role("button", name=f"Slutt å dele med {relative_name}"))
     assert patient.locator("p.notice").inner_text() == "Ferdig. Personen kan ikke lenger se tidslinjen din."

@@ -45,10 +45,11 @@ def unit(db, name: str, kind: str = "hospital") -> Unit:
 
 
 def account(db, role: str, display_name: str, username: str | None = None, password: str | None = None,
-            unit: Unit | None = None, patient: Patient | None = None) -> Account:
+            unit: Unit | None = None, patient: Patient | None = None, work_email: str | None = None) -> Account:
     """An account; with a username and a password it is activated (its owner can log in), without
     them it waits for its owner to activate it with a code."""
     made = Account(role=role, display_name=display_name, username=username, unit=unit, patient=patient,
+                   work_email=work_email,
                    password_hash=hash_password(password) if password else None, is_active=True,
                    failed_logins=0, created_at=now())
     db.add(made)

@@ -3,6 +3,7 @@ what it receives, and an HTTP SMS gateway that keeps what it is sent, or answers
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -32,6 +33,14 @@ class Mailbox:
 
     def to(self, address: str) -> list:
         return [message for message in self.messages if message["To"] == address]
+
+    def activation_link(self, address: str) -> str:
+        """The path of the activation link in the latest message to `address`, as its owner
+        would follow it (the only way to a code for a member of staff, or for an account in use)."""
+        received = self.to(address)
+        assert received, f"no message to {address}"
+        (code,) = re.findall(r"/t/([0-9A-Z-]+)", received[-1].get_content())
+        return f"/t/{code}"
 
     def start(self):
         self._controller.start()

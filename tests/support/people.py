@@ -10,7 +10,7 @@ from portal import database
 from portal.models import Enrolment
 
 from .pages import find
-from .stored import patient_id, share_named
+from .stored import patient_id, share_named, update_patient
 from .world import PASSWORD
 
 
@@ -38,9 +38,9 @@ def login(client, username: str, password: str = PASSWORD):
 
 
 def shown_link(page) -> str:
-    """The path of the link a page shows once to pass on (an invitation)."""
-    (link,) = find(page, ".code-display a")
-    return urlsplit(link.get("href")).path
+    """The path of the link a page shows once to pass on (an invitation), in its read-only field."""
+    (field,) = find(page, "input#link-to-pass-on[readonly]")
+    return urlsplit(field.get("value")).path
 
 
 def invite(patient, relative_name="Nora Relative", relation="daughter", **scopes) -> str:
@@ -66,8 +66,11 @@ def shared_path(app, relative_name="Nora Relative") -> str:
 
 
 def choose_scopes(patient, share_id: int, **scopes):
-    """The patient ticks what one relative sees (the boxes not named are unticked) and saves."""
-    return patient.post(f"/my/relatives/{share_id}/scopes", data={k: "y" for k, on in scopes.items() if on})
+    """The patient ticks what one relative sees (the boxes not named are unticked) and saves. A
+    browser always sends the form's token, even with every box unticked (an empty form would be
+    read as no form sent, and its defaults kept)."""
+    return patient.post(f"/my/relatives/{share_id}/scopes",
+                        data={"csrf_token": "", **{k: "y" for k, on in scopes.items() if on}})
 
 
 def write_delay_note(app, coordinator, patient_name: str, note: str):
@@ -81,6 +84,17 @@ def write_delay_note(app, coordinator, patient_name: str, note: str):
 
 
 def shown_code(page) -> str:
-    """The activation code a page shows once (to a coordinator or an admin), as it is written."""
+    """A code a page shows once, as it is written: a new patient account's activation code on the
+    coordinator's handover page, or a system's token on the admin's."""
     (code,) = find(page, ".code-display")
     return code.text_content().strip()
+
+
+def code_sent_to_patient(app, coordinator, mailbox, patient_name: str, email: str = "pasient@example.no") -> str:
+    """A coordinator sends a patient whose account is in use a new activation code: it goes to the
+    e-mail address on the patient's record (given here), never to the coordinator's screen. The
+    path of the link the patient receives."""
+    update_patient(app, patient_name, email=email)
+    page = coordinator.post(f"/staff/patients/{patient_id(app, patient_name)}/activation")
+    assert page.status_code == 200 and not find(page, ".code-display")
+    return mailbox.activation_link(email)

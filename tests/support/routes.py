@@ -102,8 +102,10 @@ def build_world(app) -> World:
         relatives = {person: factories.account(db, "relative", f"Pårørende {person[-1].upper()}",
                                                person.replace("_", "."), PASSWORD)
                      for person in ("relative_a", "relative_b")}
-        shares = {"relative_a": factories.share(db, patient_a, "Pårørende A", relative=relatives["relative_a"])[0],
-                  "relative_b": factories.share(db, patient_b, "Pårørende B", relative=relatives["relative_b"])[0]}
+        # Each relative sees the timeline (and so its printout) of the patient who shares with them.
+        shares = {person: factories.share(db, patient, f"Pårørende {person[-1].upper()}", relative=relatives[person],
+                                          see_appointments=True)[0]
+                  for person, patient in (("relative_a", patient_a), ("relative_b", patient_b))}
         own_shares = {endpoint: factories.share(db, patient_a, "Pårørende")[0].id for endpoint in OWN_SHARE_ROUTES}
         enrolment = db.scalar(select(Enrolment).where(Enrolment.patient_id == patient_a.id))
         # The cast's event waiting at A's unit (applying it waits for the person; dismissing it

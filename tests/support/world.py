@@ -37,6 +37,8 @@ STAFF = [
     (HOME_COORDINATOR, "demo.hjemme", "coordinator", "home"),
     (ADMINISTRATOR, "demo.admin", "admin", None),
 ]
+# Where each one's activation codes go.
+WORK_EMAILS = {name: f"{username}@sykehuset.example" for name, username, _, _ in STAFF}
 
 # (name, language, pathway, plan, events as (milestone, days before TODAY, extra fields))
 PATIENTS = [
@@ -133,7 +135,8 @@ def build_cast(db, library) -> None:
     """Add the cast to an empty, migrated database (in an app context), and commit."""
     units = {category: factories.unit(db, name, kind) for category, (name, kind) in UNITS.items()}
     for display_name, username, role, category in STAFF:
-        factories.account(db, role, display_name, username, PASSWORD, unit=units.get(category))
+        factories.account(db, role, display_name, username, PASSWORD, unit=units.get(category),
+                          work_email=WORK_EMAILS[display_name])
     for name, language, pathway_id, plan, rows in PATIENTS:
         category = library.get(pathway_id).definition.category
         patient = factories.patient(db, name, units[category], language, date_of_birth=BIRTH_DATES[name],
