@@ -15,7 +15,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_FLAGS := -y -q -o Dpkg::Use-Pty=0
 TEST_PG   := $(PYTHON) scripts/test-postgres
 
-.PHONY: run test lint setup lock translations pdf-deps system-test-deps extract-messages bench
+.PHONY: run test lint setup lock translations pdf-deps system-test-deps extract-messages bench screenshots
 
 run: setup pdf-deps
 	$(FLASK) content check
@@ -118,6 +118,11 @@ extract-messages: setup
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k _l -k gettext -k ngettext:1,2 --no-location --omit-header \
 		-o portal/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
+
+# For developers: the README's pictures (docs/screenshot-*.png), taken by the browser tests that
+# walk those views.
+screenshots: setup system-test-deps
+	SCREENSHOTS=1 $(VENV)/bin/python -m pytest -q tests/browser/test_screenshots.py
 
 # Speed: the engine and the timeline page (wrk against gunicorn), the worklist of a unit with
 # 10,000 patients on SQLite and on a throwaway PostgreSQL server, the printed PDFs, and events

@@ -63,7 +63,7 @@ def lowercase(value):
 
 
 def at_most(n: int) -> Length:
-    return Length(max=n, message=_l("Use at most %(max)d characters"))
+    return Length(max=n, message=_l("Use at most %(max)d characters. You have written %(length)d."))
 
 
 class VersionField(IntegerField):

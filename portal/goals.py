@@ -1,7 +1,8 @@
 """What matters to the patient ("Hva er viktig for deg?"): their goals in their own words, who said
 them, how the service can help, the actions towards them and the conversations that review them.
 
-A goal is never deleted. A draft is seen by the patient alone; once shared it is `current` for the
+A shared goal is never deleted. A draft is seen by the patient alone, and the patient may delete it
+(with its drafts in the history, which nobody else ever saw); once shared it is `current` for the
 care team (and for relatives the patient lets see goals), until it is reached or no longer wanted.
 Every change is saved through portal.saving, as a change to the goal."""
 from __future__ import annotations
@@ -11,12 +12,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from .badges import Badge
 from .clock import today
 from .content.library import Library
-from .models import Goal, Patient
+from .models import Change, Goal, Patient
 from .timeline.model import LATE
 
 DRAFT, CURRENT, ACHIEVED, NO_LONGER_WANTED = "draft", "current", "achieved", "no_longer_wanted"
@@ -111,10 +112,19 @@ def current_goals_of(db, patient_id: int) -> list[Goal]:
 
 
 def goals_version(patient_id_column):
-    """A number that grows with every change to any of the patient's goals (versions only go up,
-    goals are never deleted): part of the key of a cached page that shows them."""
+    """A number that grows with every change to any of the patient's shared goals (versions only go
+    up, shared goals are never deleted): part of the key of a cached page that shows them. Drafts
+    are left out: no such page shows them, and a deleted one would make the number go down."""
     return (select(func.coalesce(func.sum(Goal.version), 0))
-            .where(Goal.patient_id == patient_id_column).scalar_subquery())
+            .where(Goal.patient_id == patient_id_column, Goal.state != DRAFT).scalar_subquery())
+
+
+def delete_draft(db, goal: Goal) -> None:
+    """A draft the patient no longer wants, gone with its history: nobody else ever saw it."""
+    if goal.state != DRAFT:
+        raise ValueError(f"goal {goal.id} has been shared and is kept")
+    db.execute(delete(Change).where(Change.subject == "goal", Change.subject_id == goal.id))
+    db.delete(goal)
 
 
 def link_choices(patient: Patient, library: Library, language: str) -> list[tuple[str, str]]:

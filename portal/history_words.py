@@ -3,7 +3,7 @@ changed, each field by its name and each value in words, in the reader's languag
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from . import database
 from .goals import LABELS as GOAL_LABELS
 from .history import DRAFTED, GOAL_SUBJECTS
-from .i18n import LANGUAGE_NAMES, current_language, local_time
-from .labels import milestone_label, reason_label
+from .i18n import LANGUAGE_NAMES, current_language, day_of_record, local_time, wall_time
+from .labels import contact_role_name, milestone_label, reason_label, role_name
 from .models import Appointment, Change, Contact, Enrolment, ExpectedResult, GoalAction, RecordedEvent
 
 FIELD_NAMES = {
@@ -42,6 +42,9 @@ FIELD_NAMES = {
 }
 # Fields that hold a date and time as written on a letter (no time zone); other `_at` fields are moments.
 WALL_TIMES = ("starts_at",)
+# Fields that hold a day.
+DAYS = ("date_of_birth", "date", "until", "expected_by", "received_on", "said_on", "review_by", "by_when",
+        "done_on", "reviewed_on")
 # Fields whose values are a pathway's own ids, named by the pathway's labels.
 PATHWAY_FIELDS = ("milestone", "outcome", "treatment", "setting", "severity", "reason")
 
@@ -52,7 +55,7 @@ ENTRIES = {"event": RecordedEvent, "appointment": Appointment, "expected_result"
 
 
 def change_title(change: Change) -> str:
-    """'Appointment: cancelled (MRI, 2026-03-12 09:30)', in the reader's language: what was done, and
+    """'Appointment: cancelled (MRI, 12. mars 2026 kl. 09:30)', in the reader's language: what was done, and
     to which entry when it was not just added (an added one shows all its values)."""
     subjects = {"patient": _("Patient details"), "enrolment": _("Pathway"), "plan": _("Planned treatment or setting"),
                 "event": _("Step"), "appointment": _("Appointment"), "expected_result": _("Expected result"),
@@ -89,15 +92,19 @@ def _pathway_of(enrolment_id):
 def _in_words(change: Change, key: str, value, values: dict) -> str:
     """`value` of `key`, as it stood in `values` (the record before or after the change)."""
     if value is None or value == "":
-        return "–"
+        return _("(empty)")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if key == "role":  # who is on a contact card, or an account's role
+        return contact_role_name(value) if change.subject == "contact" else role_name(value)
     if change.subject in GOAL_SUBJECTS and key in GOAL_LABELS:
         return str(GOAL_LABELS[key].get(value, value))
     if key == "preferred_language":
         return LANGUAGE_NAMES.get(value, value)
+    if key in DAYS:
+        return day_of_record(date.fromisoformat(value))
     if key in WALL_TIMES:  # as written on the letter
-        return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        return wall_time(datetime.fromisoformat(value))
     if key.endswith("_at"):  # a moment, in Norwegian time like the change itself; the minute is enough
         return local_time(datetime.fromisoformat(value))
     if key == "pathway_id":

@@ -18,6 +18,7 @@ from .saving import save
 
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 _DATE_PATTERNS = {"nb": "EEEE d. MMMM y", "nn": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
+_CLOCK_PATTERNS = {"nb": "{day} kl. {time}", "nn": "{day} kl. {time}", "en": "{day}, {time}"}
 
 
 def select_locale() -> str:
@@ -36,7 +37,8 @@ def accepted_language() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale())
+    locale = get_locale()  # None outside a request
+    return str(locale) if locale else LANGUAGES[0]
 
 
 def long_date(day: date | datetime | None) -> str:
@@ -50,7 +52,8 @@ def long_date(day: date | datetime | None) -> str:
 
 
 def day_of_record(day: date) -> str:
-    """A date in the record of a source ("1. mai 2021"): no weekday, which only helps with days ahead."""
+    """A date in a record ("1. mai 2021"): no weekday, which only helps with days ahead. Never an
+    ISO date (2021-05-01) where people read it."""
     return _written(day, current_language(), weekday=False)
 
 
@@ -63,10 +66,15 @@ def _written(day: date, language: str, weekday: bool) -> str:
 
 
 def local_time(moment: datetime | None) -> str:
-    """A moment (audit log, history, sign-ins), as the clock in Norway showed it."""
+    """A moment (audit log, history, sign-ins), as the clock in Norway showed it ("9. mars 2026 kl. 14:05")."""
     if moment is None:
         return ""
-    return in_norway(moment).strftime("%Y-%m-%d %H:%M")
+    return wall_time(in_norway(moment))
+
+
+def wall_time(moment: datetime) -> str:
+    """A date and time as a clock shows it, with no conversion (an appointment's time on its letter)."""
+    return _CLOCK_PATTERNS[current_language()].format(day=day_of_record(moment.date()), time=moment.strftime("%H:%M"))
 
 
 @public
@@ -121,6 +129,7 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/language/<code>", "switch_language", switch_language, methods=["POST"])
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["wall_time"] = wall_time
     app.jinja_env.filters["day_of_record"] = day_of_record
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language

@@ -84,6 +84,7 @@ class StepView:
     branches_depend_on: str = ""  # what the dates in `branches` depend on, as a lead-in sentence
     optional: bool = False
     postponed: bool = False
+    moved: bool = False  # counted from today because an earlier step is later than normal
     outcome: str = ""
     treatment: str = ""
     usual: str = ""  # what usually happened at this unit (portal.figures), if enough cases show it
@@ -102,6 +103,7 @@ class TimelineView:
     ending: dict | None
     postponed_text: str
     is_late: bool
+    moved_text: str = ""  # why the later steps' dates are counted from today, if they are
 
 
 def _step_view(step: Step, texts: Texts, usual: dict) -> StepView:
@@ -117,6 +119,7 @@ def _step_view(step: Step, texts: Texts, usual: dict) -> StepView:
         occurrence=step.occurrence,
         optional=step.optional,
         postponed=step.postponed_days > 0,
+        moved=step.moved_by_late is not None,
     )
     if step.status == DONE:
         view.date = long_date(step.date)
@@ -165,7 +168,17 @@ def build_timeline_view(timeline: Timeline, pathway: Pathway, language: str, usu
         ending=ending,
         postponed_text=texts.labels["postponed"] if timeline.postponements else "",
         is_late=bool(timeline.next_step and timeline.next_step.status == LATE),
+        moved_text=moved_text(timeline, texts),
     )
+
+
+def moved_text(timeline: Timeline, texts: Texts) -> str:
+    """Why later dates are counted from today: a step before them is later than normal."""
+    late = next((s.moved_by_late for s in timeline.steps if s.moved_by_late), None)
+    if late is None:
+        return ""
+    return _("The dates below are counted from today, because “%(step)s” is later than normal. "
+             "They will be counted again when it has happened.", step=milestone_name(texts, late))
 
 
 @dataclass

@@ -1,9 +1,17 @@
 """What each input problem code means, in the reader's language."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 
+from .i18n import day_of_record
 from .timeline import Problem
+
+
+def _day(value: str | None) -> str:
+    """A day a problem names (ISO, as systems get it), as people read it."""
+    return day_of_record(date.fromisoformat(value)) if value else ""
 
 
 def problem_message(problem: Problem) -> str:
@@ -23,10 +31,10 @@ def problem_message(problem: Problem) -> str:
         "until_not_after_date": _("The end of the postponement must come after the day it was asked for."),
         "date_in_future": _("The date is in the future. Only record a step once it has happened."),
         "before_clock_start": _("The date is before the referral was received (%(day)s).",
-                                day=problem.params.get("clock_start", "")),
+                                day=_day(problem.params.get("clock_start"))),
         "before_earlier_step": _("The date is before a step that comes earlier in the pathway."),
         "recorded_twice": _("This step is already recorded. It happens only once."),
-        "after_pathway_ended": _("The pathway had already ended on %(day)s.", day=problem.params.get("ended_on", "")),
+        "after_pathway_ended": _("The pathway had already ended on %(day)s.", day=_day(problem.params.get("ended_on"))),
         "not_chosen": _("This step only comes after an outcome that leads to it."),
         "invalid_date": _("Write the date as year-month-day, for example 2026-03-02."),
         "invalid_json": _("The request is not valid JSON."),
@@ -37,7 +45,7 @@ def problem_message(problem: Problem) -> str:
         # events sent by a unit's own systems (portal.imports)
         "unknown_code": _("“%(value)s” is not a pathway code we know. Nothing was guessed.", value=value),
         "code_not_in_use": _("The code “%(value)s” was not in use on %(day)s.", value=value,
-                             day=problem.params.get("day", "")),
+                             day=_day(problem.params.get("day"))),
         "csv_columns": _("Each line must have these columns: %(value)s.", value=value),
         "national_id_format": _("A fødselsnummer or D-nummer has 11 digits."),
         "national_id_check_digits": _("The check digits do not match. Check the fødselsnummer or D-nummer."),

@@ -68,6 +68,8 @@ EXPECTED = {
     "patient.new_goal": OWN_PATIENT_PAGE,
     "patient.before_we_meet": OWN_PATIENT_PAGE,
     "patient.edit_goal": PATIENT_A_GOAL,
+    "patient.finish_goal": PATIENT_A_GOAL,
+    "patient.delete_goal_draft": PATIENT_A_GOAL,
     "relative.index": OWN_SHARES,
     "relative.notifications": OWN_SHARES,
     "patient.notifications": OWN_PATIENT_PAGE,

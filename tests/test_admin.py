@@ -484,13 +484,14 @@ def test_admin_creates_an_api_client_and_sees_its_token_once(app, client):
     listed = client.get("/admin/api-clients")
     assert token not in listed.text and token not in client.get("/admin/api-clients/new").text
     (row,) = find(listed, f"tr#client-{stored.id}")
+    with app.test_request_context("/?lang=en"):  # the page is in English
+        created = local_time(stored.created_at)
     assert (texts(row, "th"), texts(row, "td")[:4]) == (
-        ["DIPS Arena"], ["Breast Diagnostic Centre", f"{local_time(stored.created_at)} by Ada Admin", "Never",
-                         "Active"])
+        ["DIPS Arena"], ["Breast Diagnostic Centre", f"{created} by Ada Admin", "Never", "Active"])
 
     assert client_seen(app, token).name == "DIPS Arena"  # the system signs in with the token
     (row,) = find(client.get("/admin/api-clients"), f"tr#client-{stored.id}")
-    with app.app_context():
+    with app.test_request_context("/?lang=en"):
         assert texts(row, "td")[2] == local_time(database.session().get(ApiClient, stored.id).last_used_at)
 
 

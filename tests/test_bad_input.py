@@ -177,7 +177,8 @@ def _real_segments(app) -> tuple[dict[str, object], str]:
                               language="nb", created_at=now(), send_after=now(), status="failed", attempts=5)
         db.add(failed)
         db.flush()
-        real = {"patient_id": patient.id, "enrolment_id": enrolment.id, "goal_id": goal.id,
+        draft = db.scalar(select(Goal).where(Goal.patient_id == patient.id, Goal.state == "draft"))
+        real = {"patient_id": patient.id, "enrolment_id": enrolment.id, "goal_id": goal.id, "draft_id": draft.id,
                 "action_id": goal.open_actions[0].id, "event_id": enrolment.current_events[0].id,
                 "share_id": share.id, "account_id": spare.id, "client_id": system.id,
                 "code": factories.activation_code(db, spare), "token": token,

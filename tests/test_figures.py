@@ -14,7 +14,8 @@ from sqlalchemy import select
 from portal import database
 from portal.figures.compute import Case, cases_of, days_between, figures_of, nearest_rank
 from portal.models import StepFigure, Unit
-from portal.timeline import Event, Options
+from portal.timeline import Event, Options, PathwayDefinition
+from portal.timeline.model import Interval, Milestone, NormVersion, Phase
 
 from .support.figures import DECIDED_IN, UNIT, unit_with_history
 from .support.pages import texts
@@ -67,6 +68,29 @@ def test_each_step_counts_from_the_step_before_with_its_norm_and_branch(breast):
     # Only steps inside the window count.
     assert [c.milestone for c in cases_of(breast, events, Options(), start + timedelta(days=10),
                                           start + timedelta(days=20))] == ["clinical_decision"]
+
+
+@pytest.mark.no_database
+def test_a_step_after_a_late_repeat_is_measured_against_its_normal_date_not_today():
+    """The timeline counts what follows a late step from today; a figure measures each step against
+    the date that was normal before it happened. Talks repeat every 30 days, a decision comes 20
+    days after a talk: the second talk was normally due on day 35 and never came, so the decision
+    was normally due on day 55. Recorded on day 60, it came later than normal."""
+    start = date(2026, 1, 5)
+    norms = NormVersion(date(2019, 1, 1), None, "test table", "official",
+                        (Interval("received", "talk", 10, "calendar_days"),
+                         Interval("talk", "talk", 30, "calendar_days"),
+                         Interval("talk", "decision", 20, "calendar_days")))
+    pathway = PathwayDefinition(
+        id="made-up", shape="evaluation_loop", category="mental_health", version="1",
+        effective_from=date(2019, 1, 1), source="test", clock_start="received", listed=False,
+        phases=(Phase("all", (("received", None),)),),
+        milestones=(Milestone("received"), Milestone("talk", repeats=True), Milestone("decision")),
+        branches={}, end_reasons={"other": False}, norms=(norms,))
+    events = [Event("received", start), Event("talk", start + timedelta(days=5)),
+              Event("decision", start + timedelta(days=60))]
+    decision = cases_of(pathway, events, Options(), start, start + timedelta(days=60))[-1]
+    assert decision == Case("decision", None, "calendar_days", 55, False)  # from the recorded talk
 
 
 @pytest.mark.no_database

@@ -1,13 +1,14 @@
 """What matters to the patient ("Hva er viktig for deg?"): the patient writes and shares goals, the
 care team records them, says how it can help, adds actions and reviews, and relatives see them
-only when the patient allows it. Nothing is ever deleted, and every change is in the history."""
+only when the patient allows it. A shared goal is never deleted (the patient may mark it reached or
+let it go), and every change is in the history; a draft nobody else saw may be deleted."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from portal import database
 from portal.goals import link_of
-from portal.models import Account, Goal, GoalAction, Patient
+from portal.models import Account, Change, Goal, GoalAction, Patient
 
 from .support import factories
 from .support.pages import field_value, find, links, send, text_of
@@ -102,7 +103,9 @@ def test_a_shared_goal_reaches_the_care_team_and_stands_first_on_the_timeline(ap
 
     timeline = page(kari, "/my-timeline")
     assert "Plukke multer på fjellet i august" in timeline and KARIS_DRAFT not in timeline
-    assert timeline.index("What matters to you") < timeline.index(KARIS_GOAL) < timeline.index("Next step")
+    # Right after the next step and who to call: goals can be long.
+    assert timeline.index("Next step") < timeline.index("Who to contact") < timeline.index("What matters to you") \
+        < timeline.index(KARIS_GOAL)
     assert "/my/goals" in links(kari.get("/my-timeline"), "main a")
 
     kari_id = patient_id(app, KARI)
@@ -123,6 +126,73 @@ def test_a_goal_changed_by_staff_shows_on_the_patients_next_view(app, sign_in):
     assert "Holde tale i bryllupet" in timeline and KARIS_GOAL not in timeline
 
 
+def test_the_patient_marks_a_goal_reached_and_it_is_kept_among_earlier_goals(app, sign_in):
+    kari, nurse = sign_in(KARI), sign_in(NURSE)
+    goal = goal_id(app, KARIS_GOAL)
+    assert f"/my/goals/{goal}/finish" in links(kari.get("/my/goals?lang=en"), "main a")
+    assert KARIS_GOAL in page(kari, "/my-timeline")
+    done = kari.post(f"/my/goals/{goal}/finish", data={"version": stored(app, goal)["version"], "how": "achieved"})
+    mine = text_of(follow(kari, done))
+    assert "The goal is now under earlier goals" in mine
+    earlier = mine[mine.index("Earlier goals"):]
+    assert KARIS_GOAL in earlier and "Reached" in earlier
+    assert stored(app, goal)["state"] == "achieved"
+    assert KARIS_GOAL not in page(kari, "/my-timeline")  # no longer a current goal
+    history = page(nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
+    assert "Where the goal stands: Current → Reached" in history
+    assert kari.get(f"/my/goals/{goal}/finish").status_code == 404  # done with: nothing more to choose
+
+
+def test_the_patient_withdraws_a_goal_it_stays_in_the_history(app, sign_in):
+    kari, nurse = sign_in(KARI), sign_in(NURSE)
+    goal = goal_id(app, KARIS_GOAL)
+    version = stored(app, goal)["version"]
+    refused = kari.post(f"/my/goals/{goal}/finish?lang=en", data={"version": version})
+    assert refused.status_code == 200
+    assert "Choose whether you reached the goal or no longer want it" in text_of(refused)
+    kari.post(f"/my/goals/{goal}/finish", data={"version": version, "how": "no_longer_wanted"})
+    assert stored(app, goal)["state"] == "no_longer_wanted"
+    assert KARIS_GOAL not in page(nurse, "/staff/goals")  # not current for the team meeting
+    assert "Where the goal stands: Current → No longer wanted" in page(
+        nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
+    assert nurse.get(f"/staff/goals/{goal}").status_code == 200  # kept
+
+
+def test_the_patient_deletes_a_draft_nobody_else_saw(app, sign_in):
+    kari = sign_in(KARI)
+    draft = goal_id(app, KARIS_DRAFT)
+    assert f"/my/goals/{draft}/delete" in links(kari.get("/my/goals?lang=en"), "main a")
+    confirm = page(kari, f"/my/goals/{draft}/delete")
+    assert KARIS_DRAFT in confirm and "gone for good" in confirm
+    version = stored(app, draft)["version"]
+    stale = kari.post(f"/my/goals/{draft}/delete?lang=en", data={"version": version - 1})
+    assert "Nothing was deleted" in text_of(stale) and goal_id(app, KARIS_DRAFT) == draft
+    gone = kari.post(f"/my/goals/{draft}/delete", data={"version": version})
+    assert "The draft is deleted." in text_of(follow(kari, gone))
+    assert goal_id(app, KARIS_DRAFT) is None
+    with app.app_context():
+        left = database.session().scalar(select(func.count()).select_from(Change).where(
+            Change.subject == "goal", Change.subject_id == draft))
+    assert left == 0  # its drafts in the history go with it
+    assert "deleted a draft of a goal" in page(kari, "/my/access-log")
+    # A shared goal cannot be deleted, by the patient or anyone.
+    assert kari.get(f"/my/goals/{goal_id(app, KARIS_GOAL)}/delete").status_code == 404
+
+
+def test_a_goal_over_the_limit_is_refused_by_name_and_kept(app, sign_in):
+    kari = sign_in(KARI)
+    form = kari.get("/my/goals/new?lang=en")
+    assert "At most 1000 characters." in text_of(form)
+    assert 'maxlength' not in form.get_data(as_text=True)  # a browser would cut a pasted text silently
+    long_text = " ".join(["Gå tur med hunden hver dag."] * 40)  # 40 * 28 - 1 = 1,119 characters
+    refused = kari.post("/my/goals/new?lang=en", data={"version": 0, "text": long_text, "share": "y"})
+    assert refused.status_code == 200
+    summary = text_of(refused)
+    assert "What matters to you?: Use at most 1000 characters. You have written 1119." in summary
+    assert field_value(refused, "#field-text") == long_text
+    assert goal_id(app, long_text) is None
+
+
 def test_before_we_meet_gives_time_to_think_with_questions_to_start_from(sign_in):
     kari = sign_in(KARI)
     prompts = page(kari, "/my/goals/before-we-meet")
@@ -141,7 +211,7 @@ def test_staff_record_a_goal_a_relative_said_and_it_is_shown_as_theirs(app, sign
     saved = record_goal(coordinator, ola_id, said_by="relative", aim="keep")
     goal_page = text_of(follow(coordinator, saved))
     assert "Gå på fisketur med barnebarnet" in goal_page
-    assert "Who said it A relative, 2026-03-09" in goal_page
+    assert "Who said it A relative, 9 March 2026" in goal_page
     assert "Recorded by Kari Koordinator (demo)" in goal_page
     assert "A relative." in page(coordinator, f"/staff/patients/{ola_id}")
     assert "Said by a relative on Monday 9 March 2026." in page(sign_in(OLA), "/my/goals")
@@ -192,11 +262,11 @@ def test_actions_are_done_or_withdrawn_and_never_deleted(app, sign_in):
     post(f"/actions/{ids['Feil oppføring']}/withdraw")
 
     goal_page = page(nurse, f"/staff/goals/{goal}")
-    assert "Finne en talepedagog Kontaktsykepleier 2026-03-13 2026-03-09" in goal_page
+    assert "Finne en talepedagog Kontaktsykepleier 13 March 2026 9 March 2026" in goal_page
     assert "Feil oppføring" not in goal_page
     assert ("Feil oppføring", None, True) in stored(app, goal)["actions"]  # withdrawn, still stored
     # The cast's action is the one still open: it is the next action in the team's list.
-    next_action = "Snakke med legen om når behandlingen kan begynne (Kontaktsykepleier) 2026-03-15"
+    next_action = "Snakke med legen om når behandlingen kan begynne (Kontaktsykepleier) 15 March 2026"
     assert next_action in page(nurse, "/staff/goals")
     history = page(nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
     for title in ("Action towards a goal: added", "Action towards a goal: done", "Action towards a goal: withdrawn"):
@@ -222,11 +292,11 @@ def test_reviews_are_kept_and_set_when_to_talk_again(app, sign_in):
                                             ("2026-03-05", "not_yet", "Kvalme etter undersøkelsen")]
     assert stored(app, goal)["review_by"].isoformat() == "2026-04-01"
     goal_page = page(nurse, f"/staff/goals/{goal}")
-    assert goal_page.index("2026-03-09: Partly") < goal_page.index("2026-03-05: Not yet")
+    assert goal_page.index("9 March 2026: Partly") < goal_page.index("5 March 2026: Not yet")
     assert "What stood in the way: Kvalme etter undersøkelsen" in goal_page
     history = page(nurse, f"/staff/patients/{patient_id(app, KARI)}/history")
     assert history.count("Review of a goal: added") == 2
-    assert "Talk about it again by: 2026-03-24 → 2026-04-01" in history
+    assert "Talk about it again by: 24 March 2026 → 1 April 2026" in history
 
 
 def test_changing_the_aim_or_letting_a_goal_go_keeps_it_and_its_history(app, sign_in):
@@ -252,7 +322,7 @@ def test_the_team_list_puts_overdue_reviews_first_and_keeps_to_the_unit(app, sig
     home = page(sign_in(HOME_COORDINATOR), "/staff/goals")
     assert "2 goals" in home
     assert home.index("Komme meg ut i hagen") < home.index("Ete søndagsmiddag")  # Astrid's is overdue
-    assert "2026-03-05 ! Overdue" in home
+    assert "5 March 2026 ! Overdue" in home
     assert KARIS_GOAL not in home
 
     coordinator = sign_in(COORDINATOR)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from portal import database
@@ -88,10 +89,10 @@ def test_the_list_names_the_person_the_step_and_where_it_came_from(staff):
     assert texts(event, "h2") == ["Cervical cancer pathway: Referral received"]
     details = dict(zip(texts(event, "dt"), texts(event, "dd"), strict=True))
     assert details["Fødselsnummer or D-nummer"] == spaced(HELD_PERSON)
-    assert details["Date it happened"] == (TODAY - timedelta(days=2)).isoformat()
+    assert details["Date it happened"] == format_date(TODAY - timedelta(days=2), "d MMMM y", locale="en")
     assert details["Pathway code"] == "A22A"
     assert details["Received from"] == SYSTEM
-    assert details["Received"].startswith(TODAY.isoformat())
+    assert details["Received"].startswith(format_date(TODAY, "d MMMM y", locale="en"))
     assert details["Patient"] == "No patient of the unit has this number yet. Register the patient"
     assert "/staff/patients/new" in links(event)
     assert not find(event, "form[action$='/apply']")  # nobody to apply it to yet
@@ -138,7 +139,8 @@ def test_once_the_person_is_registered_the_event_is_applied_and_names_its_system
     (name_line,) = texts(page, ".national-id")
     assert name_line == f"Fødselsnummer {spaced(HELD_PERSON)}"
     assert "Cervical cancer pathway" in texts(page, "section.enrolment h2")
-    assert (f"{(TODAY - timedelta(days=2)).isoformat()} Referral received From the hospital's system: {SYSTEM}. "
+    happened = format_date(TODAY - timedelta(days=2), "d MMMM y", locale="en")
+    assert (f"{happened} Referral received From the hospital's system: {SYSTEM}. "
             f"Applied by {COORDINATOR}.") in text_of(page)
 
     resolved = held(app)
@@ -163,7 +165,7 @@ def test_a_step_that_contradicts_the_record_is_refused_in_the_engines_words(app,
 
     page = staff(NURSE).post(f"{LIST}/{event_id}/apply")
     assert page.status_code == 200
-    referral = (TODAY - timedelta(days=5)).isoformat()
+    referral = format_date(TODAY - timedelta(days=5), "d MMMM y", locale="en")
     assert f"The date is before the referral was received ({referral})." in texts(page, ".error-summary")[0]
     (event,) = find(page, f"section#held-{event_id}")
     assert f"The date is before the referral was received ({referral})." in text_of(event)

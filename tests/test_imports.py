@@ -115,7 +115,7 @@ def test_a_person_nobody_registered_is_held_for_the_coordinator_not_guessed(hosp
     (f"{PERSON},A16A,2027-01-01,{UNIT}", "line 3: date: The date is in the future"),
     (f"{PERSON},A16A,2026-02-02,Nowhere", "line 3: unit: There is no unit called “Nowhere”"),
     (f"{PERSON},A16CK,2026-01-01,{UNIT}", "line 3: date: The date is before the referral was received"),
-    (f"{PERSON},D11CP,2026-02-02,{UNIT}", "line 3: code: The code “D11CP” was not in use on 2026-02-02"),
+    (f"{PERSON},D11CP,2026-02-02,{UNIT}", "line 3: code: The code “D11CP” was not in use on 2 February 2026"),
 ])
 def test_one_wrong_line_refuses_the_whole_file_naming_the_line_and_field(hospital, tmp_path, line, says):
     result = run_import(hospital, tmp_path, [PROSTATE[0], line])

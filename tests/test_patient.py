@@ -54,6 +54,19 @@ def test_a_date_that_has_passed_is_explained_calmly(sign_in):
     assert "The normal date has passed" in page
 
 
+def test_after_a_late_step_the_later_dates_are_counted_from_today_and_say_so(sign_in):
+    # Liv: first attendance 22 February; the decision was normally due by 6 March. Today is
+    # 10 March, so the treatment counts from today: surgery 13 days, drug 10 days.
+    page = text_of(open_timeline(sign_in, "Liv Demo"))
+    later = page[page.index("Later steps"):]
+    assert later.startswith("Later steps The dates below are counted from today, because “")
+    assert "Monday 23 March 2026" in later and "Friday 20 March 2026" in later
+    assert "Thursday 19 March 2026" not in later  # 6 March + 13: what it said before
+    assert "Counted from today." in later
+    nynorsk = text_of(sign_in("Liv Demo").get("/my-timeline?lang=nn"))
+    assert "Datoane under er rekna frå i dag, fordi «" in nynorsk
+
+
 def test_ended_pathway_explains_what_happens_now(app, sign_in):
     page = text_of(open_timeline(sign_in, "Anne Demo"))
     ending = app.extensions["library"].get("cancer-breast").texts["en"].labels["endings"]["no_disease"]["title"]
@@ -115,7 +128,7 @@ def test_the_access_log_shows_norwegian_time(app, sign_in):
             entry.at = datetime(2026, 3, 9, 23, 30, tzinfo=UTC)  # half past midnight in Oslo, in winter
         db.commit()
     page = text_of(client.get("/my/access-log"))
-    assert "2026-03-10 00:30" in page and "2026-03-09 23:30" not in page
+    assert "10. mars 2026 kl. 00:30" in page and "kl. 23:30" not in page
 
 
 def test_expired_activation_code_is_refused(client, app, activation_link):

@@ -75,11 +75,11 @@ def test_my_timeline_pdf_is_the_patients_own_with_dates_appointments_and_contact
 SHARED_GOAL, DRAFT_GOAL = "Holde tale i bryllupet til sønnen min i juni.", "Begynne å svømme igjen"
 
 
-def test_the_patients_goals_come_first_on_page_one_and_drafts_stay_out(sign_in):
+def test_the_patients_goals_are_on_page_one_after_who_to_call_and_drafts_stay_out(sign_in):
     client = sign_in("Kari Demo")
     first = pages_of(read_pdf(client.get("/my-timeline.pdf?lang=en")))[0]
     assert "What matters to you" in first and SHARED_GOAL in first and DRAFT_GOAL not in first
-    assert first.index(SHARED_GOAL) < first.index("Next step")
+    assert first.index("Next step") < first.index("Who to contact") < first.index(SHARED_GOAL)
     assert SHARED_GOAL not in pdf_text(read_pdf(client.get("/my-timeline.pdf?lang=en&goals=0")))
 
 
@@ -124,6 +124,25 @@ def test_large_print_has_body_text_of_at_least_16_pt(sign_in):
     assert body_font_size(normal) < 12
     assert body_font_size(large) >= 16
     assert len(large.pages) > len(normal.pages)
+
+
+def test_who_to_call_is_on_page_one_of_large_print_even_with_long_goals(app, sign_in):
+    with app.app_context():
+        db = database.session()
+        patient = db.scalar(select(Patient).where(Patient.display_name == "Kari Demo"))
+        for n in range(5):
+            factories.goal(db, patient, f"Mål {n}: " + "Jeg vil klare meg selv hjemme og gå tur med hunden. " * 19,
+                           TODAY)
+        db.commit()
+    first = pages_of(read_pdf(sign_in("Kari Demo").get("/my-timeline.pdf?lang=en&large_print=1")))[0]
+    assert "Next step" in first and "Who to contact" in first and "+47 00 00 00 01" in first
+    assert first.index("Next step") < first.index("+47 00 00 00 01")
+
+
+def test_the_printout_says_why_later_dates_are_counted_from_today(sign_in):
+    first = pages_of(read_pdf(sign_in("Liv Demo").get("/my-timeline.pdf?lang=en")))[0]
+    assert "The dates below are counted from today, because" in first
+    assert "Monday 23 March 2026" in first  # treatment after a late decision: today + 13 days
 
 
 def test_a_patients_large_print_choice_is_the_default(app, sign_in):

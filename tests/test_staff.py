@@ -6,10 +6,12 @@ Tested as staff notice it: through the pages in bokmål (the default), and what 
 coordinator and nurse work at "Brystdiagnostisk senter (demo)" (the breast cancer patients)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,7 @@ from .support import factories
 from .support.databases import TEST_DATABASE_URL, app_on
 from .support.pages import error_links, error_on, field_value, find, links, send, submit, text_of, texts, versions
 from .support.people import activate, login, shown_code, shown_link
+from .support.routes import build_world
 from .support.stored import count, enrolment_of, rows
 from .support.world import BREAST_UNIT, COORDINATOR, DPS_COORDINATOR, DPS_UNIT, NURSE, PASSWORD, TODAY, USERNAMES
 
@@ -100,7 +103,7 @@ def test_worklist_shows_the_units_patients_with_those_past_the_normal_date_first
     assert worklist_names(nurse) == OWN_UNIT_ACTIVE
     assert "4 pasienter" in page
     liv_row = page[page.index("Liv Demo"):page.index("Ola Demo")]
-    assert "2026-03-06" in liv_row and "Normaldatoen er passert" in liv_row
+    assert "6. mars 2026" in liv_row and "Normaldatoen er passert" in liv_row
     assert "Pasienten ser en melding om forsinkelse" in liv_row
     assert "Normaldatoen er passert" not in page[page.index("Ola Demo"):]
     for elsewhere in ("Per Demo", "Mona Demo", "Astrid Demo"):  # other units' patients
@@ -199,7 +202,7 @@ def test_registering_a_patient_stores_their_details_and_enrols_them(app, sign_in
     assert response.status_code == 302
     page = text_of(nurse.get(response.headers["Location"]))
     assert "Lagret." in page
-    for shown in ("Nora Testesen", "1961-04-23", "+47 912 34 567", "nora@example.no", "Storgata 1, 0155 Oslo",
+    for shown in ("Nora Testesen", "23. april 1961", "+47 912 34 567", "nora@example.no", "Storgata 1, 0155 Oslo",
                   "Nynorsk", "Stor skrift; Tolk: arabisk", "Pakkeforløp for brystkreft"):
         assert shown in page
     (patient,) = rows(app, select(Patient).where(Patient.display_name == "Nora Testesen"))
@@ -249,7 +252,7 @@ def test_changing_details_is_saved_and_kept_in_the_history(app, sign_in):
     assert "+47 400 00 000" in record_page(nurse, kari)
     history = text_of(nurse.get(f"/staff/patients/{kari.patient_id}/history"))
     assert "Pasientopplysninger: endret – Sindre Sykepleier (demo)" in history
-    assert "Telefon: – → +47 400 00 000" in history
+    assert "Telefon: (tom) → +47 400 00 000" in history
     assert "Språk: Bokmål → Nynorsk" in history and "Stor skrift: Nei → Ja" in history  # in words
 
 
@@ -342,10 +345,10 @@ def test_a_recorded_step_shows_on_the_record_the_worklist_and_the_patients_timel
     nurse = sign_in(NURSE)
     assert saved(submit(nurse, f"/staff/enrolments/{kari.id}/events/new", **DECISION), kari)
     page = record_page(nurse, kari)
-    assert ("2026-03-09 Svar og plan: Brystkreft, og behandlingen er planlagt (Operasjon) "
+    assert ("9. mars 2026 Svar og plan: Brystkreft, og behandlingen er planlagt (Operasjon) "
             "Skrevet inn av Sindre Sykepleier (demo)") in page
     assert "Neste steg: Behandlingen starter, normalt innen søndag 22. mars 2026" in page
-    assert "Behandlingen starter 2026-03-22" in text_of(nurse.get("/staff/?q=Kari"))
+    assert "Behandlingen starter 22. mars 2026" in text_of(nurse.get("/staff/?q=Kari"))
     event = enrolment_of(app, "Kari Demo").current_events[-1]
     assert (event.milestone, event.date, event.outcome, event.recorded_by) == \
         ("clinical_decision", date(2026, 3, 9), "cancer_confirmed", NURSE)
@@ -398,14 +401,14 @@ def test_correcting_a_step_adds_a_new_entry_and_keeps_the_old_one(app, sign_in):
     assert "Korriger et registrert steg" in text_of(form) and field_value(form, "#field-date") == "2026-03-08"
     assert saved(submit(coordinator, path, milestone="first_attendance", date="2026-03-07"), kari)
     page = record_page(coordinator, kari)
-    assert "2026-03-07 Første time på sykehuset Skrevet inn av Kari Koordinator (demo)" in page
-    assert "2026-03-08" not in page
+    assert "7. mars 2026 Første time på sykehuset Skrevet inn av Kari Koordinator (demo)" in page
+    assert not re.search(r"(?<!\d)8\. mars 2026", page)
     old, new = sorted((e for e in enrolment_of(app, "Kari Demo").events if e.milestone == "first_attendance"),
                       key=lambda event: event.id)
     assert (old.date, old.replaced_by_id, new.date) == (date(2026, 3, 8), new.id, date(2026, 3, 7))
     history = text_of(coordinator.get(f"/staff/patients/{kari.patient_id}/history"))
-    assert "Steg: korrigert (Første time på sykehuset, 2026-03-08) – Kari Koordinator (demo)" in history
-    assert "Dato: 2026-03-08 → 2026-03-07" in history
+    assert "Steg: korrigert (Første time på sykehuset, 8. mars 2026) – Kari Koordinator (demo)" in history
+    assert "Dato: 8. mars 2026 → 7. mars 2026" in history
     assert "7. mars 2026" in my_timeline(sign_in, "Kari Demo")
 
 
@@ -424,14 +427,14 @@ def test_withdrawing_a_step_takes_it_off_the_timeline_but_keeps_it_in_the_histor
     attendance = kari.current_events[-1]
     path = f"/staff/enrolments/{kari.id}/events/{attendance.id}/withdraw"
     nurse = sign_in(NURSE)
-    assert "Trekke tilbake «Første time på sykehuset» fra 2026-03-08?" in text_of(nurse.get(path))
+    assert "Trekke tilbake «Første time på sykehuset» fra 8. mars 2026?" in text_of(nurse.get(path))
     assert saved(submit(nurse, path), kari)
     page = record_page(nurse, kari)
-    assert "2026-03-08" not in page
+    assert not re.search(r"(?<!\d)8\. mars 2026", page)
     assert "Neste steg: Første time på sykehuset" in page  # the step is awaited again
     (kept,) = [e for e in enrolment_of(app, "Kari Demo").events if e.id == attendance.id]
     assert kept.withdrawn_at is not None and kept.withdrawn_by == NURSE
-    assert "Steg: trukket tilbake (Første time på sykehuset, 2026-03-08) – Sindre Sykepleier (demo)" in text_of(
+    assert "Steg: trukket tilbake (Første time på sykehuset, 8. mars 2026) – Sindre Sykepleier (demo)" in text_of(
         nurse.get(f"/staff/patients/{kari.patient_id}/history"))
     assert "8. mars 2026" not in my_timeline(sign_in, "Kari Demo")
     assert nurse.get(path).status_code == 404  # a withdrawn step cannot be withdrawn again
@@ -456,7 +459,7 @@ def test_transfer_postponement_and_ending_are_recorded(app, sign_in, fields, sho
     kari = enrolment_of(app, "Kari Demo")
     coordinator = sign_in(COORDINATOR)
     assert saved(submit(coordinator, f"/staff/enrolments/{kari.id}/events/new", date="2026-03-09", **fields), kari)
-    assert f"2026-03-09 {shown} Skrevet inn av Kari Koordinator (demo)" in record_page(coordinator, kari)
+    assert f"9. mars 2026 {shown} Skrevet inn av Kari Koordinator (demo)" in record_page(coordinator, kari)
     assert enrolment_of(app, "Kari Demo").state == state
     assert ("Kari Demo" in worklist_names(coordinator, "status=ended")) == (state != "active")
     assert patient_sees in my_timeline(sign_in, "Kari Demo")
@@ -468,7 +471,7 @@ def test_an_added_appointment_shows_on_the_record_and_to_the_patient(app, sign_i
     kari = enrolment_of(app, "Kari Demo")
     nurse = sign_in(NURSE)
     assert saved(submit(nurse, f"/staff/enrolments/{kari.id}/appointments/new", **APPOINTMENT), kari)
-    assert "2026-03-16 10:15: Ultralyd av brystet, Poliklinikken, 1. etasje" in record_page(nurse, kari)
+    assert "16. mars 2026 kl. 10:15: Ultralyd av brystet, Poliklinikken, 1. etasje" in record_page(nurse, kari)
     (appointment,) = [a for a in enrolment_of(app, "Kari Demo").appointments if a.what == "Ultralyd av brystet"]
     assert (appointment.starts_at, appointment.with_whom) == (datetime(2026, 3, 16, 10, 15), "radiolog")
     timeline = my_timeline(sign_in, "Kari Demo")
@@ -504,7 +507,7 @@ def test_changing_and_cancelling_an_appointment_keeps_it_in_the_history(app, sig
     nurse = sign_in(NURSE)
     assert saved(submit(nurse, path, day="2026-03-13", time="08:00", what="MR av brystene",
                         place="Radiologisk avdeling, 2. etasje"), kari)
-    assert "2026-03-13 08:00: MR av brystene" in record_page(nurse, kari)
+    assert "13. mars 2026 kl. 08:00: MR av brystene" in record_page(nurse, kari)
     assert "fredag 13. mars 2026 kl. 08:00" in my_timeline(sign_in, "Kari Demo")
 
     assert saved(submit(nurse, path, action=f"{path}/cancel"), kari)
@@ -513,13 +516,14 @@ def test_changing_and_cancelling_an_appointment_keeps_it_in_the_history(app, sig
     (kept,) = enrolment_of(app, "Kari Demo").appointments
     assert kept.id == mri.id and kept.cancelled_at is not None
     history = text_of(nurse.get(f"/staff/patients/{kari.patient_id}/history"))
-    assert "Time: avlyst (MR av brystene, 2026-03-13 08:00) – Sindre Sykepleier (demo)" in history
+    assert "Time: avlyst (MR av brystene, 13. mars 2026 kl. 08:00) – Sindre Sykepleier (demo)" in history
     assert "Time: endret" in history
-    assert "Dato og klokkeslett: 2026-03-12 09:30 → 2026-03-13 08:00" in history
+    assert "Dato og klokkeslett: 12. mars 2026 kl. 09:30 → 13. mars 2026 kl. 08:00" in history
     # The moment it was cancelled, in the heading and in the field, both in Norwegian time.
-    cancelled = in_norway(kept.cancelled_at).strftime("%Y-%m-%d %H:%M")
-    assert f"Time: avlyst (MR av brystene, 2026-03-13 08:00) – Sindre Sykepleier (demo), {cancelled}" in history
-    assert f"Avlyst: – → {cancelled}" in history
+    moment = in_norway(kept.cancelled_at)
+    cancelled = f"{format_date(moment, 'd. MMMM y', locale='nb')} kl. {moment:%H:%M}"
+    assert f"Time: avlyst (MR av brystene, 13. mars 2026 kl. 08:00) – Sindre Sykepleier (demo), {cancelled}" in history
+    assert f"Avlyst: (tom) → {cancelled}" in history
 
 
 def test_expected_results_are_added_marked_received_and_withdrawn(app, sign_in):
@@ -528,12 +532,12 @@ def test_expected_results_are_added_marked_received_and_withdrawn(app, sign_in):
     coordinator = sign_in(COORDINATOR)
     assert saved(submit(coordinator, f"/staff/enrolments/{kari.id}/results/new", what="Svar på MR",
                         expected_by="2026-03-18", how_you_hear="Legen ringer deg."), kari)
-    assert "Svar på MR: forventet innen 2026-03-18" in record_page(coordinator, kari)
+    assert "Svar på MR: forventet innen 18. mars 2026" in record_page(coordinator, kari)
     assert "Legen ringer deg." in my_timeline(sign_in, "Kari Demo")
 
     path = f"/staff/enrolments/{kari.id}/results/{biopsy.id}"
     assert saved(submit(coordinator, path, action=f"{path}/received", received_on="2026-03-10"), kari)
-    assert "Svar på vevsprøven: forventet innen 2026-03-16 – mottatt 2026-03-10" in record_page(coordinator, kari)
+    assert "Svar på vevsprøven: forventet innen 16. mars 2026 – mottatt 10. mars 2026" in record_page(coordinator, kari)
     assert "Svar på vevsprøven" not in my_timeline(sign_in, "Kari Demo")  # no longer waited for
 
     mri = next(r for r in enrolment_of(app, "Kari Demo").expected_results if r.what == "Svar på MR")
@@ -673,7 +677,7 @@ def test_a_save_from_an_older_version_is_stopped_and_shows_what_changed(app, sig
     page = text_of(response)
     assert "Noen andre endret dette mens du arbeidet" in page
     assert "Kari Koordinator (demo)" in page and "Planlagt behandling eller poliklinikk/døgnavdeling: endret" in page
-    assert "Behandling: – → Operasjon" in page  # in words, not the stored ids
+    assert "Behandling: (tom) → Operasjon" in page  # in words, not the stored ids
     assert field_value(response, field) == typed  # the nurse's entry is still there
     after = enrolment_of(app, "Kari Demo")
     assert (after.version, after.treatment) == (changed.version, "surgery")
@@ -704,7 +708,7 @@ def test_a_save_in_the_same_instant_as_another_is_stopped_like_any_conflict(app,
         response = send(nurse, opened_by_nurse, **fields)
     assert response.status_code == 200
     page = text_of(response)
-    assert "Noen andre endret dette mens du arbeidet" in page and "Behandling: – → Operasjon" in page
+    assert "Noen andre endret dette mens du arbeidet" in page and "Behandling: (tom) → Operasjon" in page
     assert [change.subject for change in changes_of(app, kari.patient_id)] == ["plan"]
     assert saved(send(nurse, response, **fields), kari)
 
@@ -745,7 +749,7 @@ def test_two_people_changing_the_same_patients_details(app, sign_in):
     assert response.status_code == 200
     page = text_of(response)
     assert "Noen andre endret dette mens du arbeidet" in page
-    assert "Kari Koordinator (demo)" in page and "Telefon: – → +47 400 00 000" in page
+    assert "Kari Koordinator (demo)" in page and "Telefon: (tom) → +47 400 00 000" in page
     assert field_value(response, "#field-email") == "kari@example.no"
     (patient,) = rows(app, select(Patient).where(Patient.id == kari.patient_id))
     assert (patient.phone, patient.email) == ("+47 400 00 000", None)
@@ -769,9 +773,9 @@ def test_the_history_lists_every_change_newest_first_with_who_and_before_and_aft
     newest = page.index("Steg: lagt til – Sindre Sykepleier (demo)")
     oldest = page.index("Planlagt behandling eller poliklinikk/døgnavdeling: endret – Kari Koordinator (demo)")
     assert newest < oldest
-    assert "Steg: – → Svar og plan" in page
-    assert "Utfall: – → Brystkreft, og behandlingen er planlagt" in page
-    assert "Behandling: – → Operasjon" in page
+    assert "Steg: (tom) → Svar og plan" in page
+    assert "Utfall: (tom) → Brystkreft, og behandlingen er planlagt" in page
+    assert "Behandling: (tom) → Operasjon" in page
     (read,) = rows(app, select(AuditEntry).where(AuditEntry.detail == "history"))
     assert (read.actor, read.patient_id) == (NURSE, kari.patient_id)
 
@@ -881,3 +885,34 @@ def test_every_change_is_logged_with_who_made_it(app, sign_in):
     submit(sign_in(NURSE), f"/staff/enrolments/{kari.id}/events/new", **DECISION)
     (logged,) = rows(app, select(AuditEntry).where(AuditEntry.action == "event-added"))
     assert (logged.actor, logged.patient_id) == (NURSE, kari.patient_id)
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_no_staff_page_shows_an_iso_date_or_a_role_id(make_app, language):
+    """Every page under /staff, opened by the coordinator of Kari's unit, after changes that put
+    dates in her history: dates are written as people write them (a date field's value may be ISO)."""
+    app = make_app()
+    world = build_world(app)
+    coordinator = world.client_for("coordinator")
+    coordinator.get(f"/language/{language}")
+    added = submit(coordinator, f"/staff/enrolments/{world.values['enrolment_id']}/contacts/new",
+                   role="contact_nurse", name="Nina Kontakt", phone="+47 00 00 00 09")
+    assert added.status_code == 302
+    opened = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
+        if "GET" not in rule.methods or not rule.rule.startswith("/staff"):
+            continue
+        response = coordinator.get(world.url_for(rule) + ("&" if "?" in world.url_for(rule) else "?")
+                                   + f"lang={language}")
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        found = ISO_DATE.findall(text_of(response))
+        assert not found, f"{rule.endpoint} shows {found}"
+        opened.append(rule.endpoint)
+    assert {"staff.patient", "staff.history", "staff.worklist", "staff.goal", "staff.goals"} <= set(opened), opened
+    # The contact added above: its role in words, and the field that was empty said to be so.
+    history = text_of(coordinator.get(f"/staff/patients/{world.values['patient_id']}/history?lang={language}"))
+    assert {"nb": "Rolle: (tom) → Kontaktsykepleier", "en": "Role: (empty) → Contact nurse"}[language] in history

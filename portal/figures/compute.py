@@ -66,7 +66,7 @@ def cases_of(definition: PathwayDefinition, events: list[Event], options: Option
             continue
         before = ordered[:index]
         try:
-            timeline = compute_timeline(definition, before, event.date, options)
+            timeline = compute_timeline(definition, before, event.date, options, late_steps_from_today=False)
         except TimelineInputError:
             continue
         occurrence = 1 + sum(e.milestone == event.milestone for e in before)

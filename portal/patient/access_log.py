@@ -37,7 +37,8 @@ def _what(action: str) -> str:
              "share-change": _("changed what a relative sees"), "share-withdraw": _("stopped a relative's access"),
              "create": _("created the record"), "fhir-read": _("fetched it to the hospital's system"),
              "sign-out-everywhere": _("logged out everywhere"),
-             "notification-choice": _("chose how to be told there is news")}
+             "notification-choice": _("chose how to be told there is news"),
+             "goal-draft-deleted": _("deleted a draft of a goal")}
     if action in named:
         return named[action]
     return _("changed something") if action.endswith(CHANGES) else action

@@ -1,11 +1,13 @@
-"""The patient's form for what matters to them: saved as a draft while they think, or shared."""
+"""The patient's forms for what matters to them: a goal saved as a draft while they think, or shared;
+a shared goal reached or let go; a draft deleted."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SubmitField, TextAreaField
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from ..forms import VersionedForm, at_most
+from ..forms import VersionedForm, at_most, choices
+from ..goals import ACHIEVED, NO_LONGER_WANTED
 
 
 class OwnGoalForm(VersionedForm):
@@ -18,3 +20,14 @@ class OwnGoalForm(VersionedForm):
                                 validators=[Optional(), at_most(1000)])
     draft = SubmitField(_l("Save as a draft: I want to think more"))
     share = SubmitField(_l("Share with the care team"))
+
+
+class FinishGoalForm(VersionedForm):
+    how = RadioField(_l("Where does the goal stand now?"),
+                     choices=choices(((ACHIEVED, _l("I have reached it")),
+                                      (NO_LONGER_WANTED, _l("It no longer matters to me")))),
+                     invalid_choice_message=_l("Choose whether you reached the goal or no longer want it"))
+
+
+class DeleteDraftForm(VersionedForm):
+    """Only the version: a draft changed in another window since the page was opened is not deleted."""

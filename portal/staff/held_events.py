@@ -14,7 +14,7 @@ from sqlalchemy import select
 from .. import database
 from ..auth.access import allow
 from ..clock import today
-from ..i18n import current_language, local_time
+from ..i18n import current_language, day_of_record, local_time
 from ..identity import spaced
 from ..imports import apply_held, dismiss_held, held_for
 from ..labels import code_words
@@ -53,7 +53,7 @@ def _rows(db, held: list[HeldEvent]) -> list[HeldRow]:
     for h in held:
         words = code_words(library, h.code, h.date, language)
         what = f"{words[0]}: {words[1]}" if words else _("A pathway code we do not know")
-        rows.append(HeldRow(h.id, what, spaced(h.national_id), h.code, h.date.isoformat(), h.received_from,
+        rows.append(HeldRow(h.id, what, spaced(h.national_id), h.code, day_of_record(h.date), h.received_from,
                             local_time(h.received_at), patients.get(h.national_id)))
     return rows
 

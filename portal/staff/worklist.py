@@ -17,7 +17,7 @@ from ..addresses import whole_number
 from ..auth.access import allow
 from ..badges import Badge, past_normal_date, result_overdue
 from ..clock import today
-from ..i18n import current_language
+from ..i18n import current_language, day_of_record
 from ..imports import waiting_count
 from ..models import Enrolment, ExpectedResult, Patient
 from ..read_audit import shown
@@ -150,7 +150,7 @@ def _row(found, texts, day: date) -> Row:
         next_step, normally_by = _("Pathway ended"), ""
     else:
         next_step = labels["milestones"].get(found.next_milestone, {}).get("name", "") if found.next_milestone else ""
-        normally_by = found.next_expected_by.isoformat() if found.next_expected_by else _("No normal date")
+        normally_by = day_of_record(found.next_expected_by) if found.next_expected_by else _("No normal date")
     return Row(found.id, found.patient_id, found.display_name, found.date_of_birth, texts.title,
                labels["phases"][found.phase]["name"] if found.phase else "", next_step, normally_by,
                past_normal_date(found.state, found.next_expected_by, day),

@@ -2,7 +2,8 @@
 
 Pure: no clock, no database, no web. Three shapes share one rule for dates: a step is normally
 expected within the norm interval from the step before it, counted from that step's recorded date
-or, when it has not happened yet, from its own expected date.
+or, when it has not happened yet, from its own expected date. A step whose normal date has passed
+cannot happen before today, so the steps after it are counted from today (and say so).
 """
 from __future__ import annotations
 
@@ -35,12 +36,15 @@ NO_OPTIONS = Options()
 
 
 def compute_timeline(
-    definition: PathwayDefinition, events: list[Event], today: date, options: Options = NO_OPTIONS
+    definition: PathwayDefinition, events: list[Event], today: date, options: Options = NO_OPTIONS,
+    *, late_steps_from_today: bool = True,
 ) -> Timeline:
+    """`late_steps_from_today=False` counts every step from the normal dates only, as they stood
+    (portal.figures measures each recorded step against its normal date, not against a moved one)."""
     problems = check(definition, events, today, options)
     if problems:
         raise TimelineInputError(problems)
-    ctx = _Context(definition, events, today, options)
+    ctx = _Context(definition, events, today, options, late_steps_from_today)
     if definition.shape == "home_cycle":
         steps, next_step = _home_cycle(ctx)
     else:
@@ -70,14 +74,17 @@ class _Anchor:
     milestone: str
     date: date | None
     recorded: bool
+    moved_by_late: str | None = None  # the late step whose date is taken as today, if counted from it
 
 
 class _Context:
     """What the events say as a whole: the clock, the norm in force, known branches, the end."""
 
-    def __init__(self, definition: PathwayDefinition, events: list[Event], today: date, options: Options):
+    def __init__(self, definition: PathwayDefinition, events: list[Event], today: date, options: Options,
+                 late_steps_from_today: bool):
         self.definition = definition
         self.today = today
+        self.late_steps_from_today = late_steps_from_today
         self.events = sorted(events, key=lambda e: (e.date, definition.order(e.milestone)))
         self.norm: NormVersion | None
         self.norm, self.clock_milestone, self.clock_started = _norm_and_clock(definition, self.events, today)
@@ -123,6 +130,20 @@ class _Context:
             return _due(start, shared), shared, ()  # the same day whichever is chosen
         latest = max(range(len(branches)), key=lambda n: branches[n].expected_by)
         return branches[latest].expected_by, candidates[latest], branches
+
+    def anchor_after(self, step: Step) -> _Anchor:
+        """What the steps after an unrecorded step count from: its normal date, or today once that
+        has passed (the step cannot happen before today)."""
+        if self.late_steps_from_today and step.status == LATE:
+            return _Anchor(step.milestone, self.today, False, step.milestone)
+        return _Anchor(step.milestone, step.expected_by, False, step.moved_by_late)
+
+
+def _moved_by_late(anchor: _Anchor | None, norm: Interval | None, expected_by: date | None) -> str | None:
+    """The late step a date is counted from today because of: when it is counted from that anchor."""
+    if anchor is None or norm is None or expected_by is None or norm.from_milestone != anchor.milestone:
+        return None
+    return anchor.moved_by_late
 
 
 def _norm_and_clock(
@@ -224,10 +245,12 @@ def _ordered(ctx: _Context) -> tuple[list[Step], Step | None]:
             expected_by = _later(expected_by, shift)
             branches = tuple(BranchDate(b.kind, b.value, _later(b.expected_by, shift)) for b in branches)
             carried += shift
-        steps.append(Step(milestone.id, phase, _status(expected_by, ctx.today), occurrence=len(events) + 1,
-                          expected_by=expected_by, norm=norm, branches=branches, postponed_days=carried,
-                          counted_from=norm.from_milestone if norm else None))
-        anchor = _Anchor(milestone.id, expected_by, False)
+        step = Step(milestone.id, phase, _status(expected_by, ctx.today), occurrence=len(events) + 1,
+                    expected_by=expected_by, norm=norm, branches=branches, postponed_days=carried,
+                    counted_from=norm.from_milestone if norm else None,
+                    moved_by_late=_moved_by_late(anchor, norm, expected_by))
+        steps.append(step)
+        anchor = ctx.anchor_after(step)
     next_step = next((s for s in steps if s.status in (EXPECTED, LATE) and not s.optional), None)
     return steps, next_step
 
@@ -287,12 +310,13 @@ def _home_cycle(ctx: _Context) -> tuple[list[Step], Step | None]:
         step = Step(milestone.id, _phase_for(definition, milestone.id, None, phase), _status(expected_by, ctx.today),
                     occurrence=counts.get(milestone.id, 0) + 1, expected_by=expected_by, norm=norm,
                     branches=branches, postponed_days=shift if expected_by else 0,
-                    counted_from=trigger if norm else None)
+                    counted_from=trigger if norm else None,
+                    moved_by_late=_moved_by_late(anchor, norm, expected_by))
         # Steps that wait on a recorded event with no normal time (going home) come first,
         # then dated steps by date, then steps that wait on a step still to come.
         group = 1 if expected_by else (0 if anchor.recorded else 2)
         pending.append(((group, expected_by or date.max, len(pending)), step))
-        latest[milestone.id] = _Anchor(milestone.id, expected_by, False)
+        latest[milestone.id] = ctx.anchor_after(step)
         rank[milestone.id] = (1, len(pending))
     pending.sort(key=lambda pair: pair[0])
     upcoming = [step for _, step in pending]

@@ -232,6 +232,9 @@ class Step:
     branches: tuple[BranchDate, ...] = ()
     optional: bool = False
     postponed_days: int = 0
+    # The late step (its milestone) this step's date is counted from today because of: that step's
+    # normal date has passed, so it is taken to happen no earlier than today.
+    moved_by_late: str | None = None
     outcome: str | None = None
     treatment: str | None = None
     setting: str | None = None

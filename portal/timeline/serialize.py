@@ -37,6 +37,8 @@ def step_to_dict(step: Step) -> dict:
             data["branches"] = [{b.kind: b.value, "expected_by": _day(b.expected_by)} for b in step.branches]
         if step.postponed_days:
             data["postponed_by_patient_days"] = step.postponed_days
+        if step.moved_by_late:
+            data["counted_from_today_because_late"] = step.moved_by_late
     if step.optional:
         data["optional"] = True
     return data

@@ -51,11 +51,11 @@ def test_step_is_later_than_expected_the_day_after_with_nothing_recorded(breast)
     assert step(timeline, "clinical_decision").status == EXPECTED
 
 
-def test_late_step_counts_the_next_step_from_its_own_expected_date(breast):
+def test_late_step_counts_the_next_step_from_today(breast):
     timeline = compute_timeline(breast, [REFERRAL], D("2026-03-15"))
 
     decision = step(timeline, "clinical_decision")
-    assert decision.expected_by == D("2026-03-21")  # 2026-03-09 + 12
+    assert decision.expected_by == D("2026-03-27")  # today 2026-03-15 + 12, not the passed 2026-03-09 + 12
     assert decision.counted_from == "first_attendance"
 
 

@@ -3,9 +3,11 @@ axe-core's serious and critical findings, sideways scrolling, where the focus go
 through a page with the keyboard."""
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -17,6 +19,14 @@ from .world import PASSWORD
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 _axe = Axe()
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def keep_screenshot(page, name: str) -> None:
+    """`make screenshots` (SCREENSHOTS=1) keeps what the page shows now as docs/screenshot-<name>.png,
+    the pictures the README shows; an ordinary run takes none."""
+    if os.environ.get("SCREENSHOTS"):
+        page.screenshot(path=DOCS / f"screenshot-{name}.png")
 
 
 def assert_accessible(page):

@@ -120,10 +120,11 @@ def build_world(app) -> World:
         db.flush()
         items = {noun: db.scalar(select(model.id).where(model.enrolment_id == enrolment.id))
                  for noun, model in ITEM_OF.items()}
-        # A's shared goal (her draft is hers alone) and its open action.
+        # A's shared goal and its open action, and her draft (hers alone).
         goal = db.scalar(select(Goal).where(Goal.patient_id == patient_a.id, Goal.state == "current"))
+        draft = db.scalar(select(Goal).where(Goal.patient_id == patient_a.id, Goal.state == "draft"))
         values = {"patient_id": patient_a.id, "enrolment_id": enrolment.id,
-                  "goal_id": goal.id, "action_id": goal.open_actions[0].id,
+                  "goal_id": goal.id, "draft_id": draft.id, "action_id": goal.open_actions[0].id,
                   "event_id": enrolment.current_events[0].id, "share_id": shares["relative_a"].id,
                   "account_id": spare.id, "code": newcomer_code, "held_id": held.id, "client_id": api_client.id,
                   "notification_id": failed.id,
