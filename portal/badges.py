@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .i18n import day_of_record
 from .timeline.model import ACTIVE, DONE, EXPECTED, LATE, SKIPPED
 
 ICONS = {DONE: "✓", EXPECTED: "○", LATE: "!", SKIPPED: "–"}
@@ -36,3 +37,11 @@ def past_normal_date(state: str | None, expected_by: date | None, today: date) -
     if state == ACTIVE and expected_by is not None and expected_by < today:
         return Badge(LATE, _("Past the normal date"))
     return None
+
+
+def result_overdue(expected_by: date | None) -> Badge | None:
+    """An expected result whose day has gone by with nothing recorded (the worklist's flag; the
+    query finds only those)."""
+    if expected_by is None:
+        return None
+    return Badge(LATE, _("Result not recorded: it was expected by %(day)s", day=day_of_record(expected_by)))

@@ -40,13 +40,18 @@ class Form(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
 
-def checked_national_id(field, column, editing_id: int | None, taken: str) -> None:
-    """A form's fødselsnummer or D-nummer: kept as its eleven digits, or refused with the reason;
-    also refused (`taken`) when `column` holds it for another record than `editing_id`."""
+def valid_national_id(field) -> None:
+    """A form's fødselsnummer or D-nummer: kept as its eleven digits, or refused with the reason."""
     try:
         field.data = normalise(field.data, current_app.config["SYNTHETIC_NATIONAL_IDS"])
     except NationalIdError as error:
         raise ValidationError(problem_message(Problem("national_id", f"national_id_{error.code}"))) from None
+
+
+def checked_national_id(field, column, editing_id: int | None, taken: str) -> None:
+    """A valid number (valid_national_id), refused (`taken`) when `column` holds it for another
+    record than `editing_id`."""
+    valid_national_id(field)
     holder = database.session().scalar(select(column.class_.id).where(column == field.data))
     if holder is not None and holder != editing_id:
         raise ValidationError(taken)
@@ -91,7 +96,13 @@ class _SaysHowToWriteIt:
 
 
 class DayField(_SaysHowToWriteIt, DateField):
-    how_to_write_it = _l("Write the date as year-month-day, for example 2026-03-02.")
+    """A date: from the browser's date picker (year-month-day), or typed as Norwegians write it
+    (day.month.year) where there is no picker."""
+
+    how_to_write_it = _l("Write the date as day.month.year, for example 02.03.2026.")
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d.%m.%Y"], **kwargs)
 
 
 class ClockField(_SaysHowToWriteIt, TimeField):

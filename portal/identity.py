@@ -8,6 +8,7 @@ number is ever made up here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from stdnum.exceptions import ValidationError
 from stdnum.no import fodselsnummer
@@ -32,18 +33,21 @@ def normalise(text: str, synthetic_allowed: bool = False) -> str:
         raise NationalIdError("format")
     if number[9] != fodselsnummer.calc_check_digit1(number) or number[10] != fodselsnummer.calc_check_digit2(number):
         raise NationalIdError("check_digits")
-    month = int(number[2:4])
-    if month > _SYNTHETIC_MONTH:
-        if not synthetic_allowed:
-            raise NationalIdError("date")
-        number_for_date = number[:2] + f"{month - _SYNTHETIC_MONTH:02d}" + number[4:]
-    else:
-        number_for_date = number
+    if int(number[2:4]) > _SYNTHETIC_MONTH and not synthetic_allowed:
+        raise NationalIdError("date")
     try:
-        fodselsnummer.get_birth_date(number_for_date)
+        birth_date(number)
     except ValidationError:
         raise NationalIdError("date") from None
     return number
+
+
+def birth_date(number: str) -> date:
+    """The date of birth a valid number carries (a D-nummer's day less 40, a synthetic month less 80)."""
+    month = int(number[2:4])
+    if month > _SYNTHETIC_MONTH:
+        number = number[:2] + f"{month - _SYNTHETIC_MONTH:02d}" + number[4:]
+    return fodselsnummer.get_birth_date(number)
 
 
 def system_of(number: str) -> str:

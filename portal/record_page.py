@@ -43,6 +43,7 @@ def record_context(enrolment: Enrolment, language: str, day: date, audience: str
                                usual_sentences(db, enrolment.unit_id, enrolment.pathway_id))
     of_this = {"enrolment_id": enrolment.id}
     ahead = {**of_this, "start_of_day": datetime.combine(day, time.min)}
+    contacts = list(db.scalars(_CONTACTS, of_this))
     return {
         "audience": audience,
         "patient": enrolment.patient,
@@ -50,7 +51,10 @@ def record_context(enrolment: Enrolment, language: str, day: date, audience: str
         "texts": pathway.texts[language],
         "timeline": timeline,
         "view": view,
-        "contacts": list(db.scalars(_CONTACTS, of_this)),
+        "contacts": contacts,
+        # For a result that is late: the day it is measured against, and who to ask.
+        "today": day,
+        "who_to_call": next((c for c in contacts if c.role == "coordinator"), contacts[0] if contacts else None),
         "appointments": list(db.scalars(_APPOINTMENTS_AHEAD, ahead)),
         "expected_results": list(db.scalars(_RESULTS_AWAITED, of_this)),
         "delay_note": enrolment.delay_note if see_notes else None,

@@ -62,9 +62,9 @@ def hold(app, national_id: str, code: str, day: date, unit_name: str = BREAST_UN
 
 
 def register(client, name: str, national_id: str):
-    """Register a patient of the signed-in person's unit through the form, with the number."""
-    done = submit(client, "/staff/patients/new", display_name=name, date_of_birth="1971-09-03",
-                  national_id=national_id, pathway="cancer-breast")
+    """Register a patient of the signed-in person's unit through the form, with the number (which
+    gives the date of birth)."""
+    done = submit(client, "/staff/patients/new", display_name=name, national_id=national_id, pathway="cancer-breast")
     assert done.status_code == 302, text_of(done)
     return done.headers["Location"].split("?")[0]
 

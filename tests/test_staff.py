@@ -219,10 +219,10 @@ def test_registering_a_patient_stores_their_details_and_enrols_them(app, sign_in
     ("display_name", "", "Skriv navnet til pasienten"),
     ("display_name", "   ", "Skriv navnet til pasienten"),
     ("display_name", "N" * 201, "Bruk høyst 200 tegn"),
-    ("date_of_birth", "", "Skriv fødselsdatoen"),
+    ("date_of_birth", "", "Skriv fødselsdatoen, eller fødselsnummeret, som inneholder den"),
     ("date_of_birth", "2026-03-11", "Fødselsdatoen kan ikke være fram i tid eller før 1890"),
     ("date_of_birth", "1889-12-31", "Fødselsdatoen kan ikke være fram i tid eller før 1890"),
-    ("date_of_birth", "23.04.1961", "Skriv datoen som år-måned-dag"),
+    ("date_of_birth", "23/04/1961", "Skriv datoen som dag.måned.år, for eksempel 02.03.2026."),
     ("email", "nora@", "Skriv en e-postadresse som navn@eksempel.no"),
     ("phone", "ring meg", "Bruk sifre og mellomrom, eventuelt med + først"),
     ("pathway", "", "Velg forløp"),
@@ -357,10 +357,12 @@ def test_a_recorded_step_shows_on_the_record_the_worklist_and_the_patients_timel
 
 
 @pytest.mark.parametrize("fields, field, message", [
-    ({"date": "2026-03-01"}, "date", "Datoen er før henvisningen ble mottatt (5. mars 2026)."),
-    ({"date": "2026-03-07"}, "date", "Datoen er før et steg som kommer tidligere i forløpet."),
+    ({"date": "2026-03-01"}, "date",
+     "Datoen er før «Henvisning mottatt» (5. mars 2026), som kommer tidligere i forløpet."),
+    ({"date": "2026-03-07"}, "date",
+     "Datoen er før «Første time på sykehuset» (8. mars 2026), som kommer tidligere i forløpet."),
     ({"date": "2026-03-11"}, "date", "Datoen er fram i tid."),
-    ({"date": "9.3.2026"}, "date", "Skriv datoen som år-måned-dag"),
+    ({"date": "9/3/2026"}, "date", "Skriv datoen som dag.måned.år"),
     ({"date": ""}, "date", "Skriv datoen"),
     ({"milestone": "first_attendance", "outcome": "", "treatment": ""}, "milestone",
      "Dette steget er allerede registrert. Det skjer bare én gang."),
@@ -415,7 +417,7 @@ def test_a_correction_the_pathway_does_not_allow_changes_nothing(app, sign_in):
     attendance = kari.current_events[-1]
     response = submit(sign_in(NURSE), f"/staff/enrolments/{kari.id}/events/{attendance.id}/correct",
                       milestone="first_attendance", date="2026-03-04")
-    assert "Datoen er før henvisningen ble mottatt (5. mars 2026)." in error_on(response, "date")
+    assert "Datoen er før «Henvisning mottatt» (5. mars 2026)" in error_on(response, "date")
     assert [(e.id, e.date) for e in enrolment_of(app, "Kari Demo").current_events] == \
         [(e.id, e.date) for e in kari.current_events]
 
@@ -479,7 +481,7 @@ def test_an_added_appointment_shows_on_the_record_and_to_the_patient(app, sign_i
 
 @pytest.mark.parametrize("field, value, message", [
     ("day", "", "Skriv datoen"),
-    ("day", "16.03.2026", "Skriv datoen som år-måned-dag"),
+    ("day", "16/03/2026", "Skriv datoen som dag.måned.år"),
     ("time", "kvart over ti", "Skriv klokkeslettet som timer:minutter"),
     ("what", "", "Skriv hva timen gjelder"),
     ("what", "   ", "Skriv hva timen gjelder"),
@@ -555,7 +557,7 @@ def test_a_result_marked_received_without_a_date_is_not_saved(app, sign_in):
     path = f"/staff/enrolments/{kari.id}/results/{biopsy.id}"
     response = submit(sign_in(NURSE), path, action=f"{path}/received", received_on="i går")
     assert response.status_code == 200
-    assert "Skriv datoen som år-måned-dag" in error_on(response, "received_on")
+    assert "Skriv datoen som dag.måned.år" in error_on(response, "received_on")
     assert enrolment_of(app, "Kari Demo").expected_results[0].received_on is None
 
 

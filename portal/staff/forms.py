@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
+from .. import database
 from ..clock import today
-from ..forms import ClockField, DayField, Form, ShareForm, VersionedForm, at_most, checked_national_id, choices
-from ..i18n import LANGUAGE_NAMES
+from ..forms import ClockField, DayField, Form, ShareForm, VersionedForm, at_most, choices, valid_national_id
+from ..i18n import LANGUAGE_NAMES, day_of_record
+from ..identity import birth_date
 from ..models import Patient
 from ..timeline.model import EVENT_FIELDS, OPTION_FIELDS, FieldSpec
 
@@ -21,9 +25,11 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 class PatientForm(VersionedForm):
     display_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the patient's name")), at_most(200)])
     national_id = StringField(_l("Fødselsnummer or D-nummer (optional)"), description=_l(
-        "11 digits. The hospital's systems name the patient by it, so their dates reach this timeline."),
+        "11 digits. It gives the date of birth. The hospital's systems name the patient by it, so their dates "
+        "reach this timeline."),
         validators=[Optional()], filters=[lambda value: value or None])
-    date_of_birth = DayField(_l("Date of birth"), validators=[InputRequired(_l("Enter the date of birth"))])
+    date_of_birth = DayField(_l("Date of birth"), description=_l("Not needed when you give the fødselsnummer."),
+                             validators=[Optional()])
     phone = StringField(_l("Phone (optional)"), validators=[
         Optional(), Regexp(PHONE, message=_l("Use digits, spaces and an optional + at the start"))])
     email = StringField(_l("Email (optional)"), validators=[
@@ -38,14 +44,43 @@ class PatientForm(VersionedForm):
 
     # The patient whose details these are (None for a new one): another patient's number is refused.
     editing = None
+    # The patient who already has the number typed, when there is one (the view says where to find them).
+    registered_already: Patient | None = None
 
     def validate_national_id(self, field):
-        checked_national_id(field, Patient.national_id, self.editing.id if self.editing else None,
-                            _l("Another patient is already registered with this number"))
+        valid_national_id(field)
+        holder = database.session().scalar(select(Patient).where(Patient.national_id == field.data))
+        if holder is not None and holder is not self.editing:
+            self.registered_already = holder
+            raise ValidationError(_l("A person with this number is already registered."))
 
     def validate_date_of_birth(self, field):
         if field.data and (field.data > today() or field.data.year < 1890):
             raise ValidationError(_l("The date of birth cannot be in the future or before 1890"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return self._birth_date_agrees() and valid
+
+    def _birth_date_agrees(self) -> bool:
+        """The date of birth comes from the number when there is one; a different typed date is
+        a mistake in one of them. Without a number, the date must be typed."""
+        typed, number = self.date_of_birth, self.national_id
+        if typed.errors or number.errors:  # their own messages say what to fix first
+            return not typed.errors
+        if number.data is None:
+            if typed.data is None:
+                typed.errors.append(_l("Enter the date of birth, or the fødselsnummer, which holds it"))
+                return False
+            return True
+        born = birth_date(number.data)
+        if typed.data is None:
+            typed.data = born
+        elif typed.data != born:
+            typed.errors.append(_("The date of birth does not match the fødselsnummer, which gives %(day)s. "
+                                   "Check both.", day=day_of_record(born)))
+            return False
+        return True
 
 
 class NewPatientForm(PatientForm):
@@ -92,6 +127,8 @@ class AppointmentForm(VersionedForm):
     with_whom = StringField(_l("With whom (optional)"), description=_l("A role, for example: breast surgeon"),
                             validators=[Optional(), at_most(300)])
     preparation = TextAreaField(_l("How to prepare (optional)"), validators=[Optional(), at_most(2000)])
+    past_date_confirmed = BooleanField(_l("Yes, the appointment has been: record it afterwards with this date"))
+    past_warning = False  # the date has passed and was not confirmed (portal.staff.plans)
 
 
 class ExpectedResultForm(VersionedForm):
@@ -101,6 +138,8 @@ class ExpectedResultForm(VersionedForm):
     how_you_hear = StringField(_l("How the patient will hear (optional)"),
                                description=_l("For example: you will be called"),
                                validators=[Optional(), at_most(300)])
+    past_date_confirmed = BooleanField(_l("Yes, keep this date although it has passed"))
+    past_warning = False  # the date has passed and was not confirmed (portal.staff.plans)
 
 
 class ResultReceivedForm(VersionedForm):

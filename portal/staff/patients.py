@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, make_response, redirect, render_template, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from .. import database
@@ -22,9 +22,10 @@ from ..labels import event_words, national_id_words, pathway_choices, plan_choic
 from ..links import public_url
 from ..models import Account, Enrolment, Patient, RecordedEvent, Share
 from ..presentation import TimelineView, build_timeline_view
+from ..read_audit import shown
 from ..saving import save_if_current
 from ..timeline.model import BRANCH_KINDS
-from ..unit_scope import enrolment_or_404, patient_or_404
+from ..unit_scope import enrolment_or_404, in_unit, patient_or_404
 from . import bp
 from .forms import EnrolForm, NewPatientForm, PatientForm, PlanForm
 
@@ -49,6 +50,11 @@ def new_patient():
     form.pathway.choices = choices(pathway_choices(current_language()))
     if form.validate_on_submit():
         db = database.session()
+        alike = [] if request.form.get("new_person_confirmed") else _alike(db, form)
+        if alike:
+            shown(db, [other.id for other in alike], "registration")
+            db.commit()
+            return render_template("staff/patient_form.html", form=form, patient=None, alike=alike)
         patient = Patient(unit_id=g.account.unit_id, created_at=now(), display_name="")
         db.add(patient)
 
@@ -60,7 +66,40 @@ def new_patient():
         _enrol(db, patient, form.pathway.data)
         db.commit()
         return redirect(url_for("staff.patient", patient_id=patient.id, registered=1))
-    return render_template("staff/patient_form.html", form=form, patient=None)
+    return render_template("staff/patient_form.html", form=form, patient=None,
+                           registered_already=_where_registered(form))
+
+
+def _same_name(name: str) -> str:
+    """A name as compared for "is this the same person?": case and spacing aside (in Python,
+    because SQLite's lower() leaves Æ, Ø and Å as they are)."""
+    return " ".join(name.casefold().split())
+
+
+def _alike(db, form) -> list[Patient]:
+    """Patients of the unit's care with the same name and date of birth, where a number does not
+    tell them apart (one of the two has none): perhaps the same person, about to be registered twice.
+    Other units' patients are left out: their names are not this unit's to see."""
+    query = select(Patient).where(Patient.date_of_birth == form.date_of_birth.data, in_unit(g.account.unit_id))
+    if form.national_id.data:
+        query = query.where(Patient.national_id.is_(None))
+    name = _same_name(form.display_name.data)
+    return [other for other in db.scalars(query.order_by(Patient.id)) if _same_name(other.display_name) == name]
+
+
+def _where_registered(form) -> Patient | str | None:
+    """Who already has the number typed: the patient, when this unit may see them (their name is
+    shown, so the read is in their log); "elsewhere" when another unit has them (nothing more
+    about them is said); None when nobody has."""
+    holder = form.registered_already
+    if holder is None:
+        return None
+    db = database.session()
+    if db.scalar(select(Patient.id).where(Patient.id == holder.id, in_unit(g.account.unit_id))) is None:
+        return "elsewhere"
+    shown(db, [holder.id], "registration")
+    db.commit()
+    return holder
 
 
 @bp.get("/patients/<int:patient_id>")
@@ -120,7 +159,8 @@ def edit_patient(patient_id: int):
     saved, conflict = save_if_current(db, form, found, change)
     if saved:
         return redirect(url_for("staff.patient", patient_id=found.id, saved=1))
-    return render_template("staff/patient_form.html", form=form, patient=found, conflict=conflict)
+    return render_template("staff/patient_form.html", form=form, patient=found, conflict=conflict,
+                           registered_already=_where_registered(form))
 
 
 @bp.post("/patients/<int:patient_id>/enrol")

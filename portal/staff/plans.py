@@ -11,7 +11,7 @@ from flask import abort, redirect, render_template, url_for
 
 from .. import database
 from ..auth.access import allow
-from ..clock import now
+from ..clock import now, today
 from ..forms import choices
 from ..history import Edit
 from ..labels import CONTACT_ROLES
@@ -75,13 +75,30 @@ class Kind:
     fill: Callable
     other_forms: dict = field(default_factory=dict)
     form_values: Callable = lambda item: {}
+    # For what is planned for a day: the day a sent form gives and the day the item had (None
+    # when new). A day that has passed is saved only when the form confirms it.
+    form_day: Callable | None = None
+    item_day: Callable | None = None
+
+
+def _confirmed_if_past(kind: Kind, form, item, change):
+    """A change that waits for the form's confirmation when the day given has passed (and is
+    not the day the item already had). The form then shows the warning (`past_warning`)."""
+    def checked():
+        day = kind.form_day(form)
+        if day < today() and day != kind.item_day(item) and not form.past_date_confirmed.data:
+            form.past_warning = True
+            return None
+        return change()
+    return checked if kind.form_day else change
 
 
 def _add(enrolment_id: int, kind: Kind):
     db = database.session()
     enrolment = enrolment_or_404(db, enrolment_id)
     form = kind.make_form(version=enrolment.version)
-    change = _change(db, kind.subject, kind.model(enrolment_id=enrolment.id), kind.fill(form), "added")
+    item = kind.model(enrolment_id=enrolment.id)
+    change = _confirmed_if_past(kind, form, item, _change(db, kind.subject, item, kind.fill(form), "added"))
     saved, conflict = save_if_current(db, form, enrolment, change)
     return _back(enrolment) if saved else _form_page(kind.template, form, enrolment, conflict)
 
@@ -91,7 +108,8 @@ def _edit(enrolment_id: int, item_id: int, kind: Kind):
     enrolment = enrolment_or_404(db, enrolment_id)
     item = _owned(db, kind.model, item_id, enrolment)
     form = kind.make_form(obj=item, version=enrolment.version, **kind.form_values(item))
-    saved, conflict = save_if_current(db, form, enrolment, _change(db, kind.subject, item, kind.fill(form), "changed"))
+    change = _confirmed_if_past(kind, form, item, _change(db, kind.subject, item, kind.fill(form), "changed"))
+    saved, conflict = save_if_current(db, form, enrolment, change)
     if saved:
         return _back(enrolment)
     return _item_page(kind, form, enrolment, conflict, item, enrolment.version)
@@ -128,7 +146,9 @@ def _fill_appointment(form):
 
 APPOINTMENTS = Kind("appointment", Appointment, "staff/appointment_form.html", AppointmentForm,
                     _fill_appointment, {"cancel_form": WithdrawForm},
-                    lambda appointment: {"day": appointment.starts_at.date(), "time": appointment.starts_at.time()})
+                    lambda appointment: {"day": appointment.starts_at.date(), "time": appointment.starts_at.time()},
+                    form_day=lambda form: form.day.data,
+                    item_day=lambda appointment: appointment.starts_at.date() if appointment.starts_at else None)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/appointments/new", methods=["GET", "POST"])
@@ -161,7 +181,8 @@ def _fill_result(form):
 
 
 RESULTS = Kind("expected_result", ExpectedResult, "staff/result_form.html", ExpectedResultForm,
-               _fill_result, {"received_form": ResultReceivedForm, "withdraw_form": WithdrawForm})
+               _fill_result, {"received_form": ResultReceivedForm, "withdraw_form": WithdrawForm},
+               form_day=lambda form: form.expected_by.data, item_day=lambda result: result.expected_by)
 
 
 @bp.route("/enrolments/<int:enrolment_id>/results/new", methods=["GET", "POST"])

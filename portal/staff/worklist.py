@@ -6,7 +6,7 @@ many events from the hospital's systems wait for a patient (portal.staff.held_ev
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from .. import database
 from ..addresses import whole_number
 from ..auth.access import allow
-from ..badges import Badge, past_normal_date
+from ..badges import Badge, past_normal_date, result_overdue
 from ..clock import today
 from ..i18n import current_language, day_of_record
 from ..imports import waiting_count
-from ..models import Enrolment, Patient
+from ..models import Enrolment, ExpectedResult, Patient
 from ..read_audit import shown
 from . import bp
 
@@ -61,7 +61,7 @@ class Filters:
 
 
 def matching(query, unit_id: int, filters: Filters, day: date):
-    """`query` on Enrolment narrowed to the unit's enrolments that pass the filters (a name search
+    """`query` on Enrolment narrowed to the unit's enrolments that pass the filters (a search
     needs Patient in the query)."""
     query = query.where(Enrolment.unit_id == unit_id)
     if filters.pathway:
@@ -75,14 +75,38 @@ def matching(query, unit_id: int, filters: Filters, day: date):
     elif filters.status == "ended":
         query = query.where(Enrolment.state != "active")
     if filters.q:
-        query = query.where(func.lower(Patient.display_name).contains(filters.q.lower(), autoescape=True))
+        query = query.where(_search(filters.q))
     return query
+
+
+def _search(typed: str):
+    """What a search box finds: a patient by fødselsnummer or D-nummer (eleven digits, spaces
+    allowed), by date of birth as Norwegians write it (23.04.1961) or as a date picker sends it,
+    and otherwise by a part of the name."""
+    digits = typed.replace(" ", "")
+    if len(digits) == 11 and digits.isascii() and digits.isdigit():
+        return Patient.national_id == digits
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return Patient.date_of_birth == datetime.strptime(typed, pattern).date()
+        except ValueError:
+            continue
+    return func.lower(Patient.display_name).contains(typed.lower(), autoescape=True)
+
+
+def _earliest_overdue_result(day: date):
+    """The earliest day a result of the row's enrolment was expected by, gone by with no result
+    recorded (none: NULL)."""
+    return (select(func.min(ExpectedResult.expected_by))
+            .where(ExpectedResult.enrolment_id == Enrolment.id, ExpectedResult.received_on.is_(None),
+                   ExpectedResult.withdrawn_at.is_(None), ExpectedResult.expected_by < day)
+            .correlate(Enrolment).scalar_subquery().label("result_overdue_since"))
 
 
 def worklist_query(unit_id: int, filters: Filters, day: date):
     query = matching(select(Enrolment.id, Enrolment.pathway_id, Enrolment.phase, Enrolment.state,
                             Enrolment.next_milestone, Enrolment.next_expected_by, Enrolment.delay_note,
-                            Enrolment.no_news_since,
+                            Enrolment.no_news_since, _earliest_overdue_result(day),
                             Patient.id.label("patient_id"), Patient.display_name, Patient.date_of_birth)
                      .join(Patient, Enrolment.patient_id == Patient.id), unit_id, filters, day)
     if filters.sort == "name":
@@ -95,7 +119,7 @@ def worklist_query(unit_id: int, filters: Filters, day: date):
 
 def count_query(unit_id: int, filters: Filters, day: date):
     """How many match, for the pager. Every enrolment has its patient, so patients are read only
-    for a name search: joining them for every count made it the dearest part of the page."""
+    for a search: joining them for every count made it the dearest part of the page."""
     query = select(func.count()).select_from(Enrolment)
     if filters.q:
         query = query.join(Patient, Enrolment.patient_id == Patient.id)
@@ -115,6 +139,7 @@ class Row:
     next_step: str
     normally_by: str
     badge: Badge | None
+    result_badge: Badge | None
     delay_note: bool
     no_news_since: date | None
 
@@ -128,7 +153,8 @@ def _row(found, texts, day: date) -> Row:
         normally_by = day_of_record(found.next_expected_by) if found.next_expected_by else _("No normal date")
     return Row(found.id, found.patient_id, found.display_name, found.date_of_birth, texts.title,
                labels["phases"][found.phase]["name"] if found.phase else "", next_step, normally_by,
-               past_normal_date(found.state, found.next_expected_by, day), bool(found.delay_note),
+               past_normal_date(found.state, found.next_expected_by, day),
+               result_overdue(found.result_overdue_since if found.state == "active" else None), bool(found.delay_note),
                found.no_news_since if found.state == "active" else None)
 
 
