@@ -43,7 +43,7 @@ def _next_step_and_its_date_on_the_first_screen(page) -> bool:
 
 def test_a_patients_timeline(phone, live_server):
     log_in(phone, live_server, USERNAMES["Kari Demo"])
-    phone.goto(f"{live_server}/my-timeline")
+    phone.goto(f"{live_server}/my-timeline?lang=nb")  # earlier tests may have chosen another language
     assert phone.get_by_role("heading", name="Neste steg").is_visible()
     assert _next_step_and_its_date_on_the_first_screen(phone)
     assert phone.locator("section.next").bounding_box()["y"] < phone.locator("section.contacts").bounding_box()["y"]
@@ -54,7 +54,7 @@ def test_a_patients_timeline(phone, live_server):
 
 def test_the_coordinators_worklist(desktop, live_server):
     log_in(desktop, live_server, USERNAMES[COORDINATOR])
-    desktop.goto(f"{live_server}/staff/")
+    desktop.goto(f"{live_server}/staff/?lang=nb")
     liv = desktop.locator("tbody tr", has_text="Liv Demo")
     for part in (liv.locator(".worklist-next"), liv.locator(".worklist-date"), liv.locator(".status")):
         assert part.is_visible()
@@ -64,7 +64,7 @@ def test_the_coordinators_worklist(desktop, live_server):
 
 
 def test_a_visitor_works_out_their_own_dates(phone, live_server):
-    phone.goto(f"{live_server}/pathways/cancer-breast")
+    phone.goto(f"{live_server}/pathways/cancer-breast?lang=nb")
     phone.get_by_label("Henvisning mottatt").fill("2026-02-02")
     phone.get_by_label("Første time på sykehuset").fill("2026-02-09")
     click_and_load(phone.get_by_role("button", name="Vis datoene mine"))
@@ -77,7 +77,7 @@ def test_a_visitor_works_out_their_own_dates(phone, live_server):
 
 def test_a_relative_reads_about_the_patient(phone, live_server):
     log_in(phone, live_server, USERNAMES["Kari Demo"])
-    phone.goto(f"{live_server}/my/relatives")
+    phone.goto(f"{live_server}/my/relatives?lang=nb")
     phone.get_by_label("Navnet til personen").fill("Per Pårørende")
     click_and_load(phone.get_by_role("button", name="Lag en invitasjonslenke"))
     link = phone.input_value("#link-to-pass-on")
