@@ -156,6 +156,7 @@ def create_admin_command(username, display_name, work_email):
     from email_validator import EmailNotValidError, validate_email
     from sqlalchemy import inspect
 
+    from .admin.forms import outside_work_domains
     from .audit import record
     from .auth.accounts import issue_activation, username_taken
     from .auth.forms import USERNAME
@@ -177,9 +178,8 @@ def create_admin_command(username, display_name, work_email):
         except EmailNotValidError as error:
             click.echo(f"--email: {error}", err=True)
             sys.exit(1)
-        domains = current_app.config["STAFF_EMAIL_DOMAINS"]
-        if domains and work_email.rpartition("@")[2] not in domains:
-            click.echo(f"--email: use a work address ending in {', '.join('@' + d for d in domains)}.", err=True)
+        if allowed := outside_work_domains(work_email):
+            click.echo(f"--email: use a work address ending in {allowed}.", err=True)
             sys.exit(1)
     if not inspect(current_app.extensions["db_engine"]).has_table("account"):
         click.echo("The database has no tables yet: run `flask --app portal init-db` first.", err=True)

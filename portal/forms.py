@@ -95,6 +95,10 @@ class _SaysHowToWriteIt:
             raise ValueError(self.how_to_write_it) from None
 
 
+# How a day may be written: as the browser's date picker sends it, or as Norwegians type it.
+DAY_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
 class DayField(_SaysHowToWriteIt, DateField):
     """A date: from the browser's date picker (year-month-day), or typed as Norwegians write it
     (day.month.year) where there is no picker."""
@@ -102,7 +106,7 @@ class DayField(_SaysHowToWriteIt, DateField):
     how_to_write_it = _l("Write the date as day.month.year, for example 02.03.2026.")
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format=["%Y-%m-%d", "%d.%m.%Y"], **kwargs)
+        super().__init__(label, validators, format=list(DAY_FORMATS), **kwargs)
 
 
 class ClockField(_SaysHowToWriteIt, TimeField):

@@ -29,7 +29,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # What the overview says after a change (?done=...) or a refusal (?problem=...). Only these keys
 # are shown, so the address cannot be used to put text on the page.
-_DONE = ("unit-created", "deactivated", "reactivated", "signed-out", "email-changed")
+_ABOUT_AN_ACCOUNT = ("deactivated", "reactivated", "signed-out", "email-changed")
+_DONE = ("unit-created", *_ABOUT_AN_ACCOUNT)
 _PROBLEMS = ("self", "inactive")
 
 
@@ -65,7 +66,7 @@ def index():
     done = request.args.get("done")
     problem = request.args.get("problem")
     subject = None
-    if done in ("deactivated", "reactivated", "signed-out", "email-changed") or problem in _PROBLEMS:
+    if done in _ABOUT_AN_ACCOUNT or problem in _PROBLEMS:
         account_id = whole_number(request.args.get("account"))
         subject = next((a for a in staff if a.id == account_id), None)
     elif done == "unit-created":

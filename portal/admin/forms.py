@@ -50,13 +50,19 @@ def work_email_field() -> StringField:
                     Email(_l("Enter the e-mail address in the right form, for example name@example.no"))])
 
 
-def check_work_domain(field) -> None:
+def outside_work_domains(address: str) -> str | None:
     """STAFF_EMAIL_DOMAINS, if set: the domains a work address may have (an address at home or at
-    a free mail service could be anyone's)."""
+    a free mail service could be anyone's). The endings allowed ("@a.no, @b.no") when `address`
+    has none of them, else None."""
     domains = current_app.config["STAFF_EMAIL_DOMAINS"]
-    if field.data and domains and field.data.rpartition("@")[2] not in domains:
-        raise ValidationError(_("Use a work address ending in %(domains)s",
-                                domains=", ".join(f"@{domain}" for domain in domains)))
+    if domains and address.rpartition("@")[2] not in domains:
+        return ", ".join(f"@{domain}" for domain in domains)
+    return None
+
+
+def check_work_domain(field) -> None:
+    if field.data and (allowed := outside_work_domains(field.data)):
+        raise ValidationError(_("Use a work address ending in %(domains)s", domains=allowed))
 
 
 class WorkEmailForm(Form):

@@ -17,6 +17,7 @@ from ..addresses import whole_number
 from ..auth.access import allow
 from ..badges import Badge, past_normal_date, result_overdue
 from ..clock import today
+from ..forms import DAY_FORMATS
 from ..i18n import current_language, day_of_record
 from ..imports import waiting_count
 from ..models import Enrolment, ExpectedResult, Patient
@@ -86,7 +87,7 @@ def _search(typed: str):
     digits = typed.replace(" ", "")
     if len(digits) == 11 and digits.isascii() and digits.isdigit():
         return Patient.national_id == digits
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+    for pattern in DAY_FORMATS:
         try:
             return Patient.date_of_birth == datetime.strptime(typed, pattern).date()
         except ValueError:
